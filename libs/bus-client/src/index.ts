@@ -1,0 +1,10 @@
+export { BUS_DEFAULTS, busSettingsFromEnv } from './bus-settings';
+export type { BusSettings } from './bus-settings';
+export { connectBus, natsConnectionOptions } from './connect';
+export type { ConnectOptions } from './connect';
+export { requestJson, decodeReply, mapNatsError } from './request';
+export type { RequestOptions } from './request';
+export { BusClient } from './bus-client';
+export type { BusClientIdentity } from './bus-client';
+export { ROOT_LXCPATH_DEFAULT, parsePasswd, lookupUser, ownerLxcpath } from './owner-paths';
+export type { PasswdEntry } from './owner-paths';

@@ -1,0 +1,16 @@
+export { JsonWireDeserializer, JsonWireSerializer, MalformedBody, decodeBody, toWireReply } from './wire-codec';
+export { parseBody } from './body';
+export { LxcbusNatsServer } from './lxcbus-nats.server';
+export { DomainErrorFilter } from './domain-error.filter';
+export { callerOf } from './command-context';
+export type { CommandCaller } from './command-context';
+export { ensureJetStream, eventsStreamConfig, JETSTREAM_DEFAULTS } from './jetstream-setup';
+export type { JetStreamLayout } from './jetstream-setup';
+export { EventPublisher } from './event-publisher';
+export { loggerParams } from './logging';
+export { BUS_SETTINGS, BUS_CONNECTION, SERVICE_IDENTITY } from './bus.tokens';
+export type { ServiceIdentity } from './bus.tokens';
+export { BusModule } from './bus.module';
+export { pingControllerFor } from './ping.controller';
+export { bootstrapService, runService } from './bootstrap';
+export type { BootstrapOptions } from './bootstrap';

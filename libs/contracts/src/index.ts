@@ -1,0 +1,41 @@
+export {
+  CONTAINER_NAME_PATTERN, OWNER_PATTERN, HOST_PATTERN, SESSION_PATTERN,
+  isContainerName, isOwner, isHostId, hostIdFromHostname, lxcpathId,
+} from './names';
+export { ContainerState, CONTAINER_STATES, canTransition, isContainerState, isActive, isRunningLike } from './states';
+export { ErrorCode, isErrorCode } from './error-codes';
+export {
+  DomainError, BadRequestError, InvalidNameError, UnknownVerbError, ForbiddenError, NotFoundError,
+  AlreadyExistsError, AlreadyRunningError, NotRunningError, IsRunningError, StartFailedError, StopFailedError,
+  ConfigInvalidError, TemplateFailedError, UnsupportedError, BusyError, TimeoutError, NoRespondersError,
+  NativeError, InternalError, errorFromWire, toDomainError,
+} from './errors';
+export type { WireError } from './errors';
+export {
+  SUBJECT_ROOT, CommandVerb, COMMAND_VERBS, ServiceName, SERVICE_NAMES, VERB_OWNER, ServiceVerb, EventType,
+  EVENT_TYPES, HOST_PLACEHOLDER, subjects, parseCommandSubject, parseEventSubject, EVENTS_STREAM,
+  CONTAINERS_BUCKET, HOSTS_BUCKET,
+} from './subjects';
+export type { IoDirection, ParsedCommandSubject, ParsedEventSubject } from './subjects';
+export {
+  CreateRequest, StartRequest, StopRequest, DestroyRequest, AttachRequest, InfoRequest, LsRequest, WaitRequest,
+  COMMAND_SCHEMAS,
+} from './commands';
+export { ok } from './replies';
+export type {
+  OkReply, ErrorReply, Reply, ContainerStats, LinkStats, ContainerInfo, LsRow, CreateReply, StartReply,
+  StopReply, DestroyReply, AttachReply, InfoReply, LsReply, WaitReply,
+} from './replies';
+export {
+  CLOUDEVENTS_SPEC_VERSION, ContainerRef, ConfigSummary, EventData, eventTypeName, buildEvent, parseEvent,
+} from './events';
+export type { CloudEvent, EventDataOf } from './events';
+export { recordKey, recordPrefix } from './records';
+export type { ContainerRecord } from './records';
+export {
+  IO_KIND_HEADER, IoKind, IO_CHUNK_BYTES, IO_KEEPALIVE_INTERVAL_MS, IO_KEEPALIVE_TIMEOUT_MS,
+} from './attach-io';
+export type { IoExit } from './attach-io';
+export { PingReply, PopulateRequest, UsageRequest, RangesRequest, NetPlanRequest } from './services';
+export type { PopulateReply, UsageEntry, UsageReply, IdRange, RangesReply, NetPlanReply } from './services';
+export { validate } from './validate';

@@ -1,0 +1,20 @@
+import { BusyboxTemplate } from './busybox.template';
+import { LocalTemplate } from './local.template';
+import { TemplateNotFoundError } from './template.errors';
+import { TEMPLATE_NAMES, templateFor } from './template.registry';
+
+describe('templateFor', () => {
+  it('returns the busybox and local templates by name', () => {
+    expect(templateFor('busybox')).toBeInstanceOf(BusyboxTemplate);
+    expect(templateFor('local')).toBeInstanceOf(LocalTemplate);
+    expect(TEMPLATE_NAMES).toEqual(['busybox', 'local']);
+  });
+
+  it.each(['download', '/usr/share/lxc/templates/lxc-busybox', 'toString', '__proto__', ''])(
+    'throws TEMPLATE_NOT_FOUND for %p',
+    (name) => {
+      expect(() => templateFor(name)).toThrow(TemplateNotFoundError);
+      expect(() => templateFor(name)).toThrow(expect.objectContaining({ code: 'TEMPLATE_NOT_FOUND', template: name }));
+    },
+  );
+});

@@ -1,0 +1,91 @@
+/**
+ * state-reporter against a real nats-server: events in, records out, queries
+ * answered over plain NATS (no NestJS on the client side).
+ */
+import type { INestMicroservice } from '@nestjs/common';
+import { connect, type NatsConnection } from 'nats';
+import { bootstrapService, EventPublisher } from '@lxcbus/bus';
+import { subjects } from '@lxcbus/contracts';
+import { AppModule } from '../../services/state-reporter/src/app.module';
+import { startNats, type NatsFixture } from '../support/nats-fixture';
+
+const HOST = `t${process.pid}`;
+const ref = { host: HOST, owner: 'root', name: 'c1', lxcpath: '/srv/lxc-test' };
+const config = { autostart: true, groups: ['web', 'onboot'], unprivileged: false, interfaces: [] };
+
+let nats: NatsFixture;
+let app: INestMicroservice;
+let nc: NatsConnection;
+
+async function ask(verb: string, body: unknown, owner = 'root'): Promise<any> {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  const m = await nc.request(subjects.command(HOST, owner, verb), new TextEncoder().encode(raw), { timeout: 5000 });
+  return JSON.parse(new TextDecoder().decode(m.data));
+}
+
+beforeAll(async () => {
+  nats = await startNats();
+  process.env.LXCBUS_NATS_URL = nats.url;
+  process.env.LXCBUS_HOST = HOST;
+  process.env.LXCBUS_LXCPATH = ref.lxcpath;
+  process.env.LXCBUS_LOG_LEVEL = 'warn';
+  app = await bootstrapService(AppModule, { service: 'state-reporter', queue: 'state-reporter' });
+  nc = await connect({ servers: nats.url });
+}, 60_000);
+
+afterAll(async () => {
+  await nc?.close();
+  await app?.close();
+  await nats?.stop();
+});
+
+describe('state-reporter', () => {
+  it('answers info for an unknown container with NOT_FOUND', async () => {
+    const r = await ask('info', { name: 'nope' });
+    expect(r).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: "nope doesn't exist", details: { name: 'nope' } } });
+  });
+
+  it('materialises events into records that info and ls read back at once', async () => {
+    const pub = new EventPublisher(nc, '/test');
+    await pub.publish('created', { ...ref, config });
+    await pub.publish('state', { ...ref, state: 'STARTING', pid: null, config });
+    await pub.publish('state', { ...ref, state: 'RUNNING', pid: 4242 });
+    const info = await ask('info', { name: 'c1', stats: false });
+    expect(info).toEqual({ ok: true, info: { name: 'c1', state: 'RUNNING', pid: 4242, ips: [], links: [] } });
+    const ls = await ask('ls', {});
+    expect(ls.containers).toEqual([
+      { name: 'c1', state: 'RUNNING', pid: 4242, autostart: true, groups: ['web', 'onboot'], ipv4: [], ipv6: [], interfaces: [], unprivileged: false },
+    ]);
+  });
+
+  it('wait returns when the state arrives, and times out otherwise', async () => {
+    const pub = new EventPublisher(nc, '/test');
+    const pending = ask('wait', { name: 'c1', states: ['STOPPED'], timeoutMs: 5000 });
+    setTimeout(() => void pub.publish('state', { ...ref, state: 'STOPPING', pid: 4242 }).then(() =>
+      pub.publish('state', { ...ref, state: 'STOPPED', pid: null })), 200);
+    expect(await pending).toEqual({ ok: true, matched: true, state: 'STOPPED' });
+    expect(await ask('wait', { name: 'c1', states: ['RUNNING'], timeoutMs: 300 })).toEqual({ ok: true, matched: false, state: 'STOPPED' });
+    expect(await ask('wait', { name: 'ghost', states: ['STOPPED'], timeoutMs: 0 })).toEqual({ ok: true, matched: true, state: null });
+  });
+
+  it('keeps records across a restart of the service', async () => {
+    await app.close();
+    app = await bootstrapService(AppModule, { service: 'state-reporter', queue: 'state-reporter' });
+    expect((await ask('info', { name: 'c1' })).info.state).toBe('STOPPED');
+  });
+
+  it('answers malformed commands with a code and keeps running', async () => {
+    expect((await ask('info', '{not json')).error.code).toBe('BAD_REQUEST');
+    expect((await ask('info', '')).error.code).toBe('BAD_REQUEST');
+    expect((await ask('info', { name: '../x' })).error.code).toBe('INVALID_NAME');
+    expect((await ask('info', { name: 'a/b' })).error.code).toBe('INVALID_NAME');
+    expect((await ask('info', {})).error.code).toBe('INVALID_NAME');
+    expect((await ask('ls', [1, 2])).error.code).toBe('BAD_REQUEST');
+    expect((await ask('info', { name: 'c1' })).ok).toBe(true);
+  });
+
+  it('removes the record when the container is destroyed', async () => {
+    await new EventPublisher(nc, '/test').publish('destroyed', ref);
+    expect((await ask('info', { name: 'c1' })).error.code).toBe('NOT_FOUND');
+  });
+});
