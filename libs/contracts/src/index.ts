@@ -36,6 +36,10 @@ export {
   IO_KIND_HEADER, IoKind, IO_CHUNK_BYTES, IO_KEEPALIVE_INTERVAL_MS, IO_KEEPALIVE_TIMEOUT_MS,
 } from './attach-io';
 export type { IoExit } from './attach-io';
-export { PingReply, PopulateRequest, UsageRequest, RangesRequest, NetPlanRequest } from './services';
-export type { PopulateReply, UsageEntry, UsageReply, IdRange, RangesReply, NetPlanReply } from './services';
+export {
+  PingReply, PopulateRequest, UsageRequest, RangesRequest, IdmapEntry, IdmapValidateRequest, NetPlanRequest,
+} from './services';
+export type {
+  PopulateReply, UsageEntry, UsageReply, IdRange, RangesReply, IdmapValidateReply, NetPlanReply,
+} from './services';
 export { validate } from './validate';

@@ -13,11 +13,16 @@ export const PopulateRequest = z.object({
   rootfs: z.string().startsWith('/'),
   template: z.string().min(1),
   args: z.array(z.string()).default([]),
+  /** The config lines lxc-create saved before running the template (default.conf or -f, then lxc.rootfs.path). */
+  config: z.array(z.string()).max(100_000).default([]),
+  /** `user` when the container has lxc.idmap entries: images then pick config-user / excludes-user. */
+  mode: z.enum(['system', 'user']).default('system'),
 }).strict();
 export type PopulateRequest = z.infer<typeof PopulateRequest>;
 export interface PopulateReply {
-  /** lxc.* lines the template appends to the container config. */
+  /** The whole container config after the template ran, line by line (LXC's header not included). */
   config: string[];
+  /** The image's create-message, printed by lxc-create after a blank line and `---`. */
   message?: string;
 }
 
@@ -51,14 +56,43 @@ export interface RangesReply {
   gid: IdRange[];
 }
 
+/** One `lxc.idmap = <kind> <nsid> <hostid> <range>` entry. */
+export const IdmapEntry = z.object({
+  kind: z.enum(['u', 'g']),
+  nsid: z.number().int().min(0).max(0xffff_fffe),
+  hostid: z.number().int().min(0).max(0xffff_fffe),
+  range: z.number().int().min(1).max(0xffff_ffff),
+}).strict();
+export type IdmapEntry = z.infer<typeof IdmapEntry>;
+
+export const IdmapValidateRequest = z.object({
+  owner: z.string().min(1).max(32),
+  idmaps: z.array(IdmapEntry).max(1024),
+}).strict();
+export type IdmapValidateRequest = z.infer<typeof IdmapValidateRequest>;
+export interface IdmapValidateReply {
+  owner: string;
+  /** Accepted, yet worth telling the user (e.g. what real LXC would additionally need to start it). */
+  warnings: string[];
+}
+
 export const NetPlanRequest = z.object({
   owner: z.string(),
   name: z.string(),
-  networks: z.array(z.object({ index: z.number().int().min(0), type: z.string() })).max(64),
+  networks: z.array(z.object({
+    index: z.number().int().min(0),
+    type: z.string(),
+    /** lxc.net.N.flags (`up`); any net with `up` brings the container's lo up. */
+    flags: z.string().optional(),
+  })).max(64),
+  /** The container has lxc.idmap entries (root-run unprivileged counts too): it cannot share the host netns. */
+  unprivileged: z.boolean().default(false),
 }).strict();
 export type NetPlanRequest = z.infer<typeof NetPlanRequest>;
 export interface NetPlanReply {
-  /** true when the container gets its own network namespace (any type but `none`). */
+  /** false only when every configured net is `none` (the host netns is shared), as in LXC. */
   isolate: boolean;
+  /** Bring lo up in the container's own netns: LXC leaves it DOWN unless some net has `flags = up`. */
+  loopbackUp: boolean;
   networks: { index: number; type: string }[];
 }

@@ -52,6 +52,7 @@ export const ServiceVerb = {
   populate: 'populate',
   usage: 'usage',
   ranges: 'ranges',
+  validate: 'validate',
   plan: 'plan',
 } as const;
 export type ServiceVerb = (typeof ServiceVerb)[keyof typeof ServiceVerb];

@@ -1,0 +1,60 @@
+/**
+ * Fills a container's rootfs by running a built-in template, as lxc-create does after
+ * it has made the container directory and saved the initial config. The reply carries
+ * the whole config as the template left it; the caller prepends LXC's header and
+ * writes the file.
+ */
+import { promises as fs } from 'node:fs';
+import { Injectable, Logger } from '@nestjs/common';
+import type { PopulateReply, PopulateRequest } from '@lxcbus/contracts';
+import { templateFor, type TemplateRequest } from '../templates';
+import { checkResolvedPaths, checkSpelledPaths } from './container-paths';
+import { templateErrorToDomain } from './template-error.mapper';
+
+/** `lxc-create -t none`: no template runs, the saved config stays as it is. */
+const NO_TEMPLATE = 'none';
+
+@Injectable()
+export class PopulateService {
+  private readonly logger = new Logger(PopulateService.name);
+
+  async populate(req: PopulateRequest): Promise<PopulateReply> {
+    const paths = checkSpelledPaths(req);
+    await checkResolvedPaths(paths, req.lxcpath);
+    if (req.template === NO_TEMPLATE) return { config: [...req.config] };
+    const template = this.resolve(req.template);
+    const rootfsExisted = await exists(paths.rootfs);
+    const treq: TemplateRequest = {
+      name: req.name,
+      lxcpath: req.lxcpath,
+      containerDir: paths.containerDir,
+      rootfs: paths.rootfs,
+      args: req.args,
+      config: req.config,
+      mode: req.mode,
+    };
+    try {
+      const result = await template.create(treq, (line) => this.logger.debug(`${req.template}: ${line}`));
+      return result.message === undefined ? { config: result.config } : { config: result.config, message: result.message };
+    } catch (err) {
+      // lxc-create removes what a failed template left; a rootfs we found in place is the caller's.
+      if (!rootfsExisted) await fs.rm(paths.rootfs, { recursive: true, force: true }).catch(() => undefined);
+      throw templateErrorToDomain(req.template, err);
+    }
+  }
+
+  private resolve(name: string) {
+    try {
+      return templateFor(name);
+    } catch (err) {
+      throw templateErrorToDomain(name, err);
+    }
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.lstat(p).then(
+    () => true,
+    () => false,
+  );
+}
