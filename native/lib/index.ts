@@ -1,0 +1,38 @@
+/** @lxcbus/native: the only entry. Kernel work lives in the shim; this is its typed surface. */
+export type {
+  ContainerSpec,
+  ExecExit,
+  ExecOptions,
+  ExitStatus,
+  MountEntry,
+  ProcMode,
+  ShimState,
+  SignalLike,
+  StartResult,
+  SysMode,
+} from './types';
+export {
+  InvalidArgumentError,
+  NativeError,
+  NativeNotBuiltError,
+  ShimGoneError,
+  ShimNotRunningError,
+  ShimProtocolError,
+  ShimTimeoutError,
+} from './errors';
+export type { NativeErrorProps } from './errors';
+export { defaultShimPath, isNativeBuilt, nativeBuildDir } from './addon';
+export type { StartShimRequest } from './addon';
+export { RecordingKernelPort, nativeKernel } from './kernel-port';
+export type { KernelCall, KernelPort } from './kernel-port';
+export { START_DEFAULTS, shimTitle, startContainer } from './start-container';
+export type { StartOptions } from './start-container';
+export { CLIENT_DEFAULTS, ShimClient } from './shim-client';
+export { EXEC_DEFAULTS, ExecSession } from './exec-session';
+export { clearRunDir, probeRunDir, scanRunDirs } from './run-dir';
+export { readExitRecord } from './exit-record';
+export type { RunDirStatus } from './run-dir';
+export { SPEC_DEFAULTS, serializeSpec, parseSpecLines } from './spec-file';
+export { validateExecOptions, validateSpec } from './spec-validate';
+export { toSignalNumber } from './signals';
+export { FrameDecoder, FrameType, decodeExit, encodeFrame } from './frame-codec';

@@ -1,0 +1,119 @@
+/**
+ * Client of the shim control socket (protocol: native/src/core/server.c). One short connection
+ * per request; `watch` and `exec` keep theirs open. Any ShimClient can talk to any live shim,
+ * which is how a restarted executor re-adopts containers.
+ */
+import { connect, type Socket } from 'net';
+import { dirname, join } from 'path';
+import { InvalidArgumentError, ShimGoneError, ShimNotRunningError, ShimProtocolError, ShimTimeoutError } from './errors';
+import { ExecSession } from './exec-session';
+import { readExitRecord } from './exit-record';
+import { toSignalNumber } from './signals';
+import { validateExecOptions } from './spec-validate';
+import type { ExecOptions, ExitStatus, ShimState, SignalLike } from './types';
+
+export const CLIENT_DEFAULTS = { requestTimeoutMs: 10_000, stopGraceMs: 5_000 } as const;
+
+export function openShimSocket(path: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(path);
+    sock.once('connect', () => {
+      sock.removeAllListeners('error');
+      resolve(sock);
+    });
+    sock.once('error', (err: NodeJS.ErrnoException) => {
+      sock.destroy();
+      const code = err.code ?? 'EIO';
+      reject(code === 'ENOENT' || code === 'ECONNREFUSED' ? new ShimNotRunningError(path, code) : err);
+    });
+  });
+}
+
+export class ShimClient {
+  constructor(
+    readonly socketPath: string,
+    private readonly opts: { requestTimeoutMs?: number } = {},
+  ) {}
+
+  static forRunDir(runDir: string, opts: { requestTimeoutMs?: number } = {}): ShimClient {
+    return new ShimClient(join(runDir, 'shim.sock'), opts);
+  }
+
+  async state(): Promise<ShimState> {
+    const reply = await this.request('state', 'state');
+    const m = /^RUNNING (\d+) (\d+)$/.exec(reply);
+    if (!m) throw new ShimProtocolError(this.socketPath, 'state', 'EPROTO', `unexpected reply ${JSON.stringify(reply)}`);
+    return { state: 'RUNNING', initPid: Number(m[1]), shimPid: Number(m[2]) };
+  }
+
+  /** lxc-stop: halt signal, wait up to timeoutMs (-1 forever, 0 fire-and-forget), then SIGKILL. */
+  async stop(haltSignal: SignalLike, timeoutMs: number): Promise<void> {
+    const sig = toSignalNumber(haltSignal, 'haltSignal');
+    if (!Number.isInteger(timeoutMs) || timeoutMs < -1) throw new InvalidArgumentError('timeoutMs', 'must be an integer >= -1');
+    const deadline = timeoutMs < 0 ? 0 : timeoutMs + (this.opts.requestTimeoutMs ?? CLIENT_DEFAULTS.stopGraceMs);
+    this.expectOk(await this.request(`stop ${sig} ${timeoutMs}`, 'stop', deadline), 'stop');
+  }
+
+  async kill(signal: SignalLike): Promise<void> {
+    const sig = toSignalNumber(signal);
+    this.expectOk(await this.request(`kill ${sig}`, 'kill'), 'kill');
+  }
+
+  /**
+   * Resolves when init exits. If the shim vanishes without saying so, the exit record in the
+   * run dir is the answer; with neither, rejects with ShimGoneError.
+   */
+  async watch(): Promise<ExitStatus> {
+    const sock = await openShimSocket(this.socketPath);
+    sock.write('watch\n');
+    const line = await readLine(sock, 0);
+    const m = typeof line === 'string' ? /^exit (-?\d+) (\d+)$/.exec(line) : null;
+    if (m) return { code: Number(m[1]), signal: Number(m[2]) };
+    const rec = await readExitRecord(dirname(this.socketPath));
+    if (rec) return rec;
+    throw new ShimGoneError(this.socketPath, 'watch');
+  }
+
+  exec(opts: ExecOptions): ExecSession {
+    validateExecOptions(opts);
+    return new ExecSession(() => openShimSocket(this.socketPath), opts);
+  }
+
+  private expectOk(reply: string, op: string): void {
+    if (reply !== 'OK') throw new ShimProtocolError(this.socketPath, op, 'EPROTO', `unexpected reply ${JSON.stringify(reply)}`);
+  }
+
+  private async request(line: string, op: string, timeoutMs?: number): Promise<string> {
+    const sock = await openShimSocket(this.socketPath);
+    sock.write(`${line}\n`);
+    const ms = timeoutMs ?? this.opts.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs;
+    const reply = await readLine(sock, ms);
+    if (reply === undefined) throw new ShimTimeoutError(this.socketPath, op, ms);
+    if (reply === null) throw new ShimGoneError(this.socketPath, op);
+    const err = /^ERR (\S+) ?(.*)$/.exec(reply);
+    if (err) throw new ShimProtocolError(this.socketPath, op, err[1], err[2] || err[1]);
+    return reply;
+  }
+}
+
+/** One reply line; null when the socket closed first, undefined on timeout (0 = none). */
+function readLine(sock: Socket, timeoutMs: number): Promise<string | null | undefined> {
+  return new Promise((resolve) => {
+    let buf = '';
+    const timer = timeoutMs > 0 ? setTimeout(() => done(undefined), timeoutMs) : undefined;
+    const done = (v: string | null | undefined): void => {
+      if (timer) clearTimeout(timer);
+      sock.removeAllListeners('data');
+      sock.destroy();
+      resolve(v);
+    };
+    sock.setEncoding('utf8');
+    sock.on('data', (d: string) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) done(buf.slice(0, nl));
+    });
+    sock.on('close', () => done(null));
+    sock.on('error', () => done(null));
+  });
+}

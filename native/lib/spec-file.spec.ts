@@ -1,0 +1,56 @@
+import { parseSpecLines, serializeSpec, mountEntryLine } from './spec-file';
+import type { ContainerSpec } from './types';
+
+const base: ContainerSpec = {
+  name: 'c1',
+  lxcpath: '/var/lib/lxc',
+  rootfs: '/var/lib/lxc/c1/rootfs',
+  init: ['/bin/sh', '-c', 'echo "a\tb"\nexit 0'],
+  env: ['PATH=/bin', 'X=back\\slash'],
+  cgroupRoot: '/sys/fs/cgroup',
+  cgroupName: 'c1',
+  runDir: '/run/lxcbus/c1',
+};
+
+describe('serializeSpec', () => {
+  it('starts with the version line and applies every default', () => {
+    const text = serializeSpec(base);
+    expect(text.startsWith('version\t1\n')).toBe(true);
+    const m = parseSpecLines(text);
+    expect(m.get('cwd')).toEqual(['/']);
+    expect(m.get('net')).toEqual(['new']);
+    expect(m.get('mount.proc')).toEqual(['mixed']);
+    expect(m.get('mount.sys')).toEqual(['ro']);
+    expect(m.get('autodev')).toEqual(['1']);
+    expect(m.get('signal.halt')).toEqual(['30']);
+    expect(m.has('hostname')).toBe(false);
+  });
+
+  it('keeps repeatable keys in order and round-trips escapes', () => {
+    const m = parseSpecLines(serializeSpec(base));
+    expect(m.get('init')).toEqual(base.init);
+    expect(m.get('env')).toEqual(base.env);
+  });
+
+  it('never emits a raw tab or newline inside a value', () => {
+    for (const line of serializeSpec(base).trimEnd().split('\n')) expect(line.split('\t')).toHaveLength(2);
+  });
+
+  it('writes host networking, signals by name and mount entries as fstab lines', () => {
+    const m = parseSpecLines(
+      serializeSpec({
+        ...base,
+        shareHostNet: true,
+        haltSignal: 'SIGRTMIN+3',
+        mountEntries: [{ source: '/a dir', target: 'mnt/x', fstype: 'none', options: ['bind', 'ro', 'create=dir'] }],
+      }),
+    );
+    expect(m.get('net')).toEqual(['host']);
+    expect(m.get('signal.halt')).toEqual(['37']);
+    expect(m.get('mount.entry')).toEqual(['/a\\040dir mnt/x none bind,ro,create=dir']);
+  });
+
+  it('writes "defaults" for a mount entry without options', () => {
+    expect(mountEntryLine({ source: 'tmpfs', target: 'run', fstype: 'tmpfs', options: [] })).toBe('tmpfs run tmpfs defaults');
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * The spec file the shim reads (parser: native/src/core/spec.c). Version 1: one
+ * `key<TAB>value` per line; `\\`, `\t`, `\n` escape backslash, tab and newline; repeatable keys
+ * (init, env, mount.entry) keep their order. A mount.entry is `source target fstype options`
+ * with spaces inside a field written as \040, as in fstab.
+ */
+import { toSignalNumber } from './signals';
+import type { ContainerSpec, MountEntry } from './types';
+
+/** Every default in one place; the shim applies the same ones when a key is absent. */
+export const SPEC_DEFAULTS = {
+  hostname: undefined,
+  cwd: '/',
+  uid: 0,
+  gid: 0,
+  shareHostNet: false,
+  proc: 'mixed',
+  sys: 'ro',
+  autodev: true,
+  ttyMax: 0,
+  ptyMax: 0,
+  haltSignal: 'SIGPWR',
+} as const;
+
+export function escapeValue(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+}
+
+export function unescapeValue(v: string): string {
+  return v.replace(/\\(.)/g, (_m, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c));
+}
+
+function fstabField(f: string): string {
+  return f.replace(/\\/g, '\\134').replace(/ /g, '\\040').replace(/\t/g, '\\011');
+}
+
+export function mountEntryLine(m: MountEntry): string {
+  const opts = m.options.length ? m.options.join(',') : 'defaults';
+  return [m.source, m.target, m.fstype, opts].map(fstabField).join(' ');
+}
+
+export function serializeSpec(spec: ContainerSpec): string {
+  const lines: Array<[string, string | number]> = [['version', 1]];
+  const add = (k: string, v: string | number | undefined): void => {
+    if (v !== undefined) lines.push([k, v]);
+  };
+  add('name', spec.name);
+  add('lxcpath', spec.lxcpath);
+  add('rootfs', spec.rootfs);
+  add('hostname', spec.hostname);
+  spec.init.forEach((a) => add('init', a));
+  spec.env.forEach((e) => add('env', e));
+  add('cwd', spec.cwd ?? SPEC_DEFAULTS.cwd);
+  add('uid', spec.uid ?? SPEC_DEFAULTS.uid);
+  add('gid', spec.gid ?? SPEC_DEFAULTS.gid);
+  add('net', spec.shareHostNet ?? SPEC_DEFAULTS.shareHostNet ? 'host' : 'new');
+  add('mount.proc', spec.mountAuto?.proc ?? SPEC_DEFAULTS.proc);
+  add('mount.sys', spec.mountAuto?.sys ?? SPEC_DEFAULTS.sys);
+  (spec.mountEntries ?? []).forEach((m) => add('mount.entry', mountEntryLine(m)));
+  add('autodev', spec.autodev ?? SPEC_DEFAULTS.autodev ? 1 : 0);
+  add('tty.max', spec.ttyMax ?? SPEC_DEFAULTS.ttyMax);
+  add('pty.max', spec.ptyMax ?? SPEC_DEFAULTS.ptyMax);
+  add('cgroup.root', spec.cgroupRoot);
+  add('cgroup.name', spec.cgroupName);
+  add('signal.halt', toSignalNumber(spec.haltSignal ?? SPEC_DEFAULTS.haltSignal, 'spec.haltSignal'));
+  add('run.dir', spec.runDir);
+  add('log.file', spec.logFile);
+  return lines.map(([k, v]) => `${k}\t${escapeValue(String(v))}\n`).join('');
+}
+
+/** Inverse of serializeSpec for the keys as written: (key, values in order). For tests and tools. */
+export function parseSpecLines(text: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const tab = line.indexOf('\t');
+    const key = line.slice(0, tab);
+    out.set(key, [...(out.get(key) ?? []), unescapeValue(line.slice(tab + 1))]);
+  }
+  return out;
+}

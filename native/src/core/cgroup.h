@@ -1,0 +1,25 @@
+/*
+ * The container cgroup. Under a cgroup2-only root (`<root>/cgroup.controllers` exists) it is
+ * `<root>/lxcbus/<name>` with the root's controllers enabled on the way down. Otherwise every
+ * hierarchy mounted under the root (v1 controllers, name=systemd, the hybrid `unified`) gets
+ * `<root>/<hierarchy>/lxcbus/<name>`; co-mounted hierarchies are visited once.
+ */
+#ifndef LXCBUS_CGROUP_H
+#define LXCBUS_CGROUP_H
+#include "error.h"
+#include <sys/types.h>
+
+#define LX_CGROUP_MAX 16
+
+typedef struct lx_cgroup {
+	char *paths[LX_CGROUP_MAX];
+	int n;
+} lx_cgroup;
+
+int lx_cgroup_create(lx_cgroup *cg, const char *root, const char *name, lx_error *err);
+/* Writes `pid` (0 = the caller) into cgroup.procs of every hierarchy. */
+int lx_cgroup_attach(const lx_cgroup *cg, pid_t pid, lx_error *err);
+/* SIGKILLs whatever is left and removes the directories; waits up to `timeout_ms` for them to empty. */
+int lx_cgroup_destroy(lx_cgroup *cg, int timeout_ms, lx_error *err);
+
+#endif

@@ -1,0 +1,194 @@
+/*
+ * The container init: clone into new namespaces, then a named handshake over a SEQPACKET
+ * socketpair.
+ *
+ *   parent                         child (pid 1 of the new pid namespace)
+ *   clone ------------------------> waits for CGROUP_JOINED
+ *   writes pid to cgroup.procs
+ *   CGROUP_JOINED ----------------> unshare(CLONE_NEWCGROUP): the ns is rooted at its cgroup
+ *                                   console as ctty, rootfs, hostname
+ *                 <---------------- ROOTFS_READY
+ *                                   uid/gid, env, execve(init)
+ *                 <---------------- EOF (the socket is close-on-exec), or ERR\t... and _exit
+ */
+#define _GNU_SOURCE
+#include "namespaces.h"
+#include "rootfs.h"
+#include "shim.h"
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+enum lx_sync_step { LX_SYNC_CGROUP_JOINED = 1, LX_SYNC_ROOTFS_READY = 2 };
+
+static int sync_send(int fd, int step)
+{
+	char msg[16];
+	int n = snprintf(msg, sizeof msg, "STEP\t%d", step);
+	return send(fd, msg, (size_t)n, MSG_NOSIGNAL) == n ? 0 : -1;
+}
+
+/* Returns the step received, 0 on EOF, or -1 with *err filled from an ERR message. */
+static int sync_recv(int fd, lx_error *err)
+{
+	char msg[2048];
+	ssize_t n;
+	do
+		n = recv(fd, msg, sizeof msg - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return lx_fail_sys(err, "recv", "init handshake");
+	if (n == 0)
+		return 0;
+	msg[n] = 0;
+	if (strncmp(msg, "STEP\t", 5) == 0)
+		return atoi(msg + 5);
+	if (lx_error_parse(msg, err) < 0)
+		lx_fail(err, EPROTO, "recv", NULL, "bad handshake message");
+	return -1;
+}
+
+static int setup_console(const char *slave, lx_error *err)
+{
+	int fd;
+	if (setsid() < 0)
+		return lx_fail_sys(err, "setsid", NULL);
+	if (!slave)
+		return 0;
+	fd = open(slave, O_RDWR);
+	if (fd < 0)
+		return lx_fail_sys(err, "open", slave);
+	if (ioctl(fd, TIOCSCTTY, 0) < 0)
+		return lx_fail_sys(err, "ioctl(TIOCSCTTY)", slave);
+	for (int i = 0; i < 3; i++)
+		if (dup2(fd, i) < 0)
+			return lx_fail_sys(err, "dup2", slave);
+	if (fd > 2)
+		close(fd);
+	return 0;
+}
+
+static char **init_env(const lx_spec *spec)
+{
+	char **env = calloc(spec->envc + 2, sizeof(char *));
+	size_t n = 0;
+	int has_container = 0;
+	for (size_t i = 0; env && i < spec->envc; i++) {
+		has_container |= strncmp(spec->env[i], "container=", 10) == 0;
+		env[n++] = spec->env[i];
+	}
+	if (env && !has_container)
+		env[n++] = "container=lxc";
+	return env;
+}
+
+static int become_user(uid_t uid, gid_t gid, lx_error *err)
+{
+	if (setgroups(0, NULL) < 0)
+		return lx_fail_sys(err, "setgroups", NULL);
+	if (setgid(gid) < 0)
+		return lx_fail_sys(err, "setgid", NULL);
+	if (setuid(uid) < 0)
+		return lx_fail_sys(err, "setuid", NULL);
+	return 0;
+}
+
+static int child_setup(lx_shim *s, int sync, lx_error *err)
+{
+	const lx_spec *spec = &s->spec;
+	lx_dev_ctx dev = {.console_slave = s->console.slave_path, .ntty = s->ntty};
+	for (int i = 0; i < s->ntty; i++)
+		dev.tty_slaves[i] = s->ttys[i].slave_path;
+	if (sync_recv(sync, err) != LX_SYNC_CGROUP_JOINED)
+		return lx_fail(err, EPROTO, "recv", NULL, "handshake: expected CGROUP_JOINED");
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		return lx_fail_sys(err, "unshare(CLONE_NEWCGROUP)", NULL);
+	if (setup_console(dev.console_slave, err) < 0)
+		return lx_wrap(err, "setup console");
+	if (lx_rootfs_setup(spec, &dev, err) < 0)
+		return -1;
+	if (spec->hostname && sethostname(spec->hostname, strlen(spec->hostname)) < 0)
+		return lx_fail_sys(err, "sethostname", spec->hostname);
+	if (sync_send(sync, LX_SYNC_ROOTFS_READY) < 0)
+		return lx_fail_sys(err, "send", "init handshake");
+	if (chdir(spec->cwd) < 0)
+		return lx_fail_sys(err, "chdir", spec->cwd);
+	return become_user(spec->uid, spec->gid, err);
+}
+
+static __attribute__((noreturn)) void child_main(lx_shim *s, int sync)
+{
+	lx_error err = {0};
+	char **env;
+	lx_signals_reset();
+	if (child_setup(s, sync, &err) == 0) {
+		env = init_env(&s->spec);
+		execvpe(s->spec.init_argv[0], s->spec.init_argv, env);
+		lx_fail(&err, errno, "execve", s->spec.init_argv[0], "exec init `%s`", s->spec.init_argv[0]);
+	}
+	lx_error_send(sync, &err);
+	_exit(127);
+}
+
+static int open_ptys(lx_shim *s, lx_error *err)
+{
+	if (lx_pty_open_host(&s->console, err) < 0)
+		return lx_wrap(err, "allocate console");
+	s->ntty = s->spec.tty_max < LX_TTY_MAX ? s->spec.tty_max : LX_TTY_MAX;
+	for (int i = 0; i < s->ntty; i++)
+		if (lx_pty_open_host(&s->ttys[i], err) < 0)
+			return lx_wrap(err, "allocate tty%d", i + 1);
+	return 0;
+}
+
+static int parent_handshake(lx_shim *s, int sync, lx_error *err)
+{
+	int step;
+	if (lx_cgroup_attach(&s->cg, s->init_pid, err) < 0)
+		return lx_wrap(err, "join cgroup");
+	if (sync_send(sync, LX_SYNC_CGROUP_JOINED) < 0)
+		return lx_fail_sys(err, "send", "init handshake");
+	step = sync_recv(sync, err);
+	if (step < 0)
+		return -1;
+	if (step != LX_SYNC_ROOTFS_READY)
+		return lx_fail(err, EPROTO, "recv", NULL, "init died during setup");
+	step = sync_recv(sync, err);
+	if (step != 0)
+		return step < 0 ? -1 : lx_fail(err, EPROTO, "recv", NULL, "unexpected handshake step %d", step);
+	return 0;
+}
+
+int lx_init_start(lx_shim *s, lx_error *err)
+{
+	int sv[2];
+	if (open_ptys(s, err) < 0)
+		return -1;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return lx_fail_sys(err, "socketpair", NULL);
+	s->init_pid = lx_clone(lx_init_clone_flags(&s->spec), err);
+	if (s->init_pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (s->init_pid == 0) {
+		close(sv[0]);
+		child_main(s, sv[1]);
+	}
+	close(sv[1]);
+	if (parent_handshake(s, sv[0], err) < 0) {
+		close(sv[0]);
+		kill(s->init_pid, SIGKILL);
+		waitpid(s->init_pid, NULL, 0);
+		s->init_pid = 0;
+		return -1;
+	}
+	close(sv[0]);
+	return 0;
+}

@@ -1,0 +1,198 @@
+/* Mount tree and pivot_root (see rootfs.h). */
+#define _GNU_SOURCE
+#include "rootfs.h"
+#include "util.h"
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#define LX_MNT_SAFE (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+static int do_mount(const char *src, const char *target, const char *type, unsigned long flags, const char *data,
+		    lx_error *err)
+{
+	if (mount(src, target, type, flags, data) < 0)
+		return lx_fail_sys(err, "mount", target);
+	return 0;
+}
+
+static int bind_ro(const char *path, unsigned long extra, lx_error *err)
+{
+	if (do_mount(path, path, NULL, MS_BIND | MS_REC, NULL, err) < 0)
+		return -1;
+	return do_mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | extra, NULL, err);
+}
+
+static int mount_proc(const char *root, int mode, lx_error *err)
+{
+	char p[PATH_MAX];
+	if (mode == LX_PROC_NONE)
+		return 0;
+	snprintf(p, sizeof p, "%s/proc", root);
+	mkdir(p, 0555);
+	if (do_mount("proc", p, "proc", LX_MNT_SAFE, NULL, err) < 0)
+		return -1;
+	if (mode != LX_PROC_MIXED)
+		return 0;
+	/* /proc/sys/net stays writable: bound first, it survives as a child of the ro /proc/sys bind. */
+	snprintf(p, sizeof p, "%s/proc/sys/net", root);
+	if (access(p, F_OK) == 0 && do_mount(p, p, NULL, MS_BIND, NULL, err) < 0)
+		return -1;
+	snprintf(p, sizeof p, "%s/proc/sys", root);
+	if (bind_ro(p, LX_MNT_SAFE, err) < 0)
+		return -1;
+	snprintf(p, sizeof p, "%s/proc/sysrq-trigger", root);
+	return access(p, F_OK) == 0 ? bind_ro(p, LX_MNT_SAFE, err) : 0;
+}
+
+static int mount_sys(const char *root, int mode, lx_error *err)
+{
+	char p[PATH_MAX], net[PATH_MAX];
+	if (mode == LX_SYS_NONE)
+		return 0;
+	snprintf(p, sizeof p, "%s/sys", root);
+	mkdir(p, 0555);
+	if (do_mount("sysfs", p, "sysfs", LX_MNT_SAFE | (mode == LX_SYS_RO ? MS_RDONLY : 0), NULL, err) < 0)
+		return -1;
+	if (mode != LX_SYS_MIXED)
+		return 0;
+	snprintf(net, sizeof net, "%s/sys/devices/virtual/net", root);
+	if (access(net, F_OK) == 0 && do_mount(net, net, NULL, MS_BIND, NULL, err) < 0)
+		return -1;
+	return do_mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | LX_MNT_SAFE, NULL, err);
+}
+
+typedef struct mount_opts {
+	unsigned long flags;
+	int optional, create_dir, create_file;
+	char data[512];
+} mount_opts;
+
+static void parse_opts(const char *options, mount_opts *o)
+{
+	static const struct {
+		const char *name;
+		unsigned long set, clear;
+	} table[] = {
+		{"defaults", 0, 0},	       {"ro", MS_RDONLY, 0},	       {"rw", 0, MS_RDONLY},
+		{"nosuid", MS_NOSUID, 0},      {"nodev", MS_NODEV, 0},	       {"noexec", MS_NOEXEC, 0},
+		{"bind", MS_BIND, 0},	       {"rbind", MS_BIND | MS_REC, 0}, {"relatime", MS_RELATIME, 0},
+		{"noatime", MS_NOATIME, 0},    {"nodiratime", MS_NODIRATIME, 0}, {"sync", MS_SYNCHRONOUS, 0},
+		{"strictatime", MS_STRICTATIME, 0},
+	};
+	char copy[1024], *save = NULL;
+	size_t dl = 0;
+	memset(o, 0, sizeof *o);
+	snprintf(copy, sizeof copy, "%s", options);
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		size_t i, n = sizeof table / sizeof table[0];
+		for (i = 0; i < n && strcmp(t, table[i].name) != 0; i++)
+			;
+		if (i < n) {
+			o->flags = (o->flags | table[i].set) & ~table[i].clear;
+		} else if (strcmp(t, "optional") == 0) {
+			o->optional = 1;
+		} else if (strcmp(t, "create=dir") == 0) {
+			o->create_dir = 1;
+		} else if (strcmp(t, "create=file") == 0) {
+			o->create_file = 1;
+		} else if (dl + strlen(t) + 2 < sizeof o->data) {
+			dl += (size_t)snprintf(o->data + dl, sizeof o->data - dl, "%s%s", dl ? "," : "", t);
+		}
+	}
+}
+
+static int create_target(const char *target, const mount_opts *o, lx_error *err)
+{
+	char parent[PATH_MAX], *slash;
+	if (!o->create_dir && !o->create_file)
+		return 0;
+	snprintf(parent, sizeof parent, "%s", target);
+	slash = strrchr(parent, '/');
+	if (slash)
+		*slash = 0;
+	if (lx_mkdir_p(o->create_dir ? target : parent, 0755) < 0)
+		return lx_fail_sys(err, "mkdir", target);
+	if (o->create_file) {
+		int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return lx_fail_sys(err, "open", target);
+		close(fd);
+	}
+	return 0;
+}
+
+/* A target reached through a symlink must still land inside the rootfs. */
+static int check_inside(const char *root_real, const char *target, lx_error *err)
+{
+	char real[PATH_MAX];
+	size_t n = strlen(root_real);
+	if (!realpath(target, real))
+		return lx_fail_sys(err, "realpath", target);
+	if (strncmp(real, root_real, n) != 0 || (real[n] != 0 && real[n] != '/'))
+		return lx_fail(err, EXDEV, "mount", target, "mount target `%s` escapes the rootfs", target);
+	return 0;
+}
+
+static int mount_entry(const char *root_real, const lx_mount_entry *m, lx_error *err)
+{
+	char target[PATH_MAX];
+	mount_opts o;
+	const char *rel = m->target;
+	while (*rel == '/')
+		rel++;
+	snprintf(target, sizeof target, "%s/%s", root_real, rel);
+	parse_opts(m->options, &o);
+	if (create_target(target, &o, err) < 0 || check_inside(root_real, target, err) < 0)
+		return o.optional ? 0 : -1;
+	if (mount(m->source, target, m->fstype, o.flags, o.data[0] ? o.data : NULL) < 0) {
+		if (o.optional)
+			return 0;
+		return lx_fail_sys(err, "mount", target);
+	}
+	if ((o.flags & MS_BIND) && (o.flags & MS_RDONLY))
+		return do_mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | (o.flags & ~MS_REC), NULL, err);
+	return 0;
+}
+
+static int pivot(const char *root, lx_error *err)
+{
+	if (chdir(root) < 0)
+		return lx_fail_sys(err, "chdir", root);
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return lx_fail_sys(err, "pivot_root", root);
+	/* The old root is now stacked on "."; detaching it leaves only the rootfs. */
+	if (umount2(".", MNT_DETACH) < 0)
+		return lx_fail_sys(err, "umount2", "/");
+	if (chdir("/") < 0)
+		return lx_fail_sys(err, "chdir", "/");
+	return 0;
+}
+
+int lx_rootfs_setup(const lx_spec *spec, const lx_dev_ctx *dev, lx_error *err)
+{
+	char root[PATH_MAX];
+	if (do_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL, err) < 0)
+		return lx_wrap(err, "make mounts private");
+	if (!realpath(spec->rootfs, root))
+		return lx_fail_sys(err, "realpath", spec->rootfs), lx_wrap(err, "setup rootfs");
+	if (do_mount(root, root, NULL, MS_BIND | MS_REC, NULL, err) < 0)
+		return lx_wrap(err, "setup rootfs");
+	if (mount_proc(root, spec->proc_mode, err) < 0)
+		return lx_wrap(err, "mount.auto proc");
+	if (mount_sys(root, spec->sys_mode, err) < 0)
+		return lx_wrap(err, "mount.auto sys");
+	if (spec->autodev && lx_autodev(root, spec, err) < 0)
+		return lx_wrap(err, "autodev");
+	for (size_t i = 0; i < spec->nmounts; i++)
+		if (mount_entry(root, &spec->mounts[i], err) < 0)
+			return lx_wrap(err, "mount entry `%s`", spec->mounts[i].target);
+	if (lx_bind_terminals(root, dev, err) < 0)
+		return lx_wrap(err, "setup terminals");
+	if (pivot(root, err) < 0)
+		return lx_wrap(err, "setup rootfs");
+	return 0;
+}

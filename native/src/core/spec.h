@@ -1,0 +1,46 @@
+/*
+ * The resolved container spec, read from a line file written by native/lib/spec-file.ts.
+ *
+ * Format (version 1): one `key<TAB>value` per line, UTF-8, no comments. In values, `\\`, `\t`
+ * and `\n` escape a backslash, a tab and a newline. Repeatable keys keep their order:
+ * `init` (argv, one element per line), `env` (NAME=value), `mount.entry` (an fstab line:
+ * `source target fstype options`, spaces inside a field written as \040).
+ * The first line must be `version<TAB>1`; unknown keys are an error.
+ */
+#ifndef LXCBUS_SPEC_H
+#define LXCBUS_SPEC_H
+#include "error.h"
+#include <sys/types.h>
+
+enum lx_proc_mode { LX_PROC_NONE, LX_PROC_RW, LX_PROC_MIXED };
+enum lx_sys_mode { LX_SYS_NONE, LX_SYS_RO, LX_SYS_RW, LX_SYS_MIXED };
+
+typedef struct lx_mount_entry {
+	char *source;
+	char *target;
+	char *fstype;
+	char *options;
+} lx_mount_entry;
+
+typedef struct lx_spec {
+	char *name, *lxcpath, *rootfs, *hostname, *cwd;
+	char *cgroup_root, *cgroup_name, *run_dir, *log_file;
+	char **init_argv;
+	size_t init_argc;
+	char **env;
+	size_t envc;
+	lx_mount_entry *mounts;
+	size_t nmounts;
+	uid_t uid;
+	gid_t gid;
+	int share_host_net;
+	int proc_mode, sys_mode;
+	int autodev, tty_max, pty_max, halt_signal;
+} lx_spec;
+
+int lx_spec_load(const char *path, lx_spec *spec, lx_error *err);
+int lx_spec_parse(char *text, lx_spec *spec, lx_error *err);
+/* Splits an fstab-style line; fields are decoded from \040 escapes. */
+int lx_mount_entry_parse(const char *line, lx_mount_entry *m, lx_error *err);
+
+#endif

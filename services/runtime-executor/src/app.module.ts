@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { BusModule, pingControllerFor } from '@lxcbus/bus';
+import { ServiceName } from '@lxcbus/contracts';
+import { AttachService } from './attach/attach.service';
+import { ContainerLocks } from './containers/container-locks';
+import { EXECUTOR_SETTINGS, executorSettingsFromEnv } from './executor.settings';
+import { KERNEL_PORT } from './kernel/kernel.port';
+import { NativeKernel } from './kernel/native-kernel';
+import { CreateService } from './lifecycle/create.service';
+import { DestroyService } from './lifecycle/destroy.service';
+import { LifecycleController } from './lifecycle/lifecycle.controller';
+import { StartService } from './lifecycle/start.service';
+import { StatePublisher } from './lifecycle/state-publisher';
+import { StopService } from './lifecycle/stop.service';
+import { ShimRegistry } from './supervision/shim-registry.service';
+import { UnknownVerbResponder } from './unknown-verb.responder';
+import { UsageController } from './usage/usage.controller';
+
+@Module({
+  imports: [BusModule.forService(ServiceName.runtimeExecutor)],
+  controllers: [LifecycleController, UsageController, pingControllerFor(ServiceName.runtimeExecutor)],
+  providers: [
+    { provide: EXECUTOR_SETTINGS, useFactory: () => executorSettingsFromEnv() },
+    { provide: KERNEL_PORT, useClass: NativeKernel },
+    ContainerLocks, StatePublisher, ShimRegistry, CreateService, StartService, StopService, DestroyService,
+    AttachService, UnknownVerbResponder,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,37 @@
+/**
+ * Where a container lives: lxcpath, its directory, config, rootfs and the
+ * shim's run dir, derived from (owner, lxcpath, name) in one place.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { lxcpathId, type ContainerRef } from '@lxcbus/contracts';
+import { ownerLxcpath } from '@lxcbus/bus-client';
+import { containersRunRoot, type ExecutorSettings } from '../executor.settings';
+
+export interface ContainerLocation extends ContainerRef {
+  dir: string;
+  configFile: string;
+  runDir: string;
+  /** cgroup path below each hierarchy, e.g. lxcbus/root/1a2b3c4d5e6f-c1. */
+  cgroupName: string;
+  key: string;
+}
+
+export function locate(settings: ExecutorSettings, host: string, owner: string, name: string, lxcpath?: string): ContainerLocation {
+  const path = lxcpath ?? ownerLxcpath(owner, settings.lxcpath);
+  const dir = join(path, name);
+  // Unix socket paths are limited to 108 bytes: the run dir is a short hash, ref.json says whose it is.
+  const id = createHash('sha256').update(`${owner}\0${path}\0${name}`).digest('hex').slice(0, 16);
+  return {
+    host, owner, name, lxcpath: path,
+    dir,
+    configFile: join(dir, 'config'),
+    runDir: join(containersRunRoot(settings), id),
+    cgroupName: `lxcbus/${owner}/${name}-${lxcpathId(path).slice(0, 6)}`,
+    key: id,
+  };
+}
+
+export function refOf(loc: ContainerLocation): ContainerRef {
+  return { host: loc.host, owner: loc.owner, name: loc.name, lxcpath: loc.lxcpath };
+}

@@ -1,0 +1,75 @@
+/**
+ * What runtime-executor needs from the kernel, as a port: the native addon
+ * and shim implement it (native-kernel.ts); unit specs use a recording fake.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { ContainerSpec } from '../containers/container-spec';
+
+export interface Started {
+  shimPid: number;
+  initPid: number;
+}
+
+/** How init ended: raw wait status plus its decoded parts. */
+export interface ExitStatus {
+  status: number;
+  code: number | null;
+  signal: number | null;
+}
+
+export interface ExecOptions {
+  argv: string[];
+  env: string[];
+  cwd: string;
+  uid: number;
+  gid: number;
+  tty: boolean;
+  rows?: number;
+  cols?: number;
+}
+
+export interface ExecSession {
+  stdin: Writable;
+  stdout: Readable;
+  stderr: Readable;
+  started: Promise<number>;
+  exit: Promise<{ code: number; signal: number | null; message?: string }>;
+  resize(rows: number, cols: number): void;
+  signal(sig: number): void;
+  close(): void;
+}
+
+export interface ShimHandle {
+  state(): Promise<{ running: boolean; initPid: number }>;
+  /** Halt signal, wait up to timeoutMs (-1 forever, 0 don't wait), then SIGKILL. Resolves true if init is gone. */
+  stop(haltSignal: number, timeoutMs: number, kill: boolean): Promise<boolean>;
+  kill(signal: number): Promise<void>;
+  /** Resolves once, when init has exited and the shim has cleaned up. */
+  watch(): Promise<ExitStatus>;
+  exec(opts: ExecOptions): ExecSession;
+}
+
+export interface RunDirScan {
+  runDir: string;
+  live: boolean;
+  initPid?: number;
+  exit?: ExitStatus;
+}
+
+export interface CgroupUsage {
+  cpuNs?: number;
+  memBytes?: number;
+  kmemBytes?: number;
+  blkioBytes?: number;
+  swapBytes?: number;
+}
+
+export interface KernelPort {
+  start(spec: ContainerSpec): Promise<Started>;
+  connect(runDir: string): ShimHandle;
+  scan(runRoot: string): Promise<RunDirScan[]>;
+  clearRunDir(runDir: string): Promise<void>;
+  usage(cgroupRoot: string, cgroupName: string): Promise<CgroupUsage>;
+}
+
+export const KERNEL_PORT = Symbol('KERNEL_PORT');

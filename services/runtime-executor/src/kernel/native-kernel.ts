@@ -1,0 +1,91 @@
+/** KernelPort over @lxcbus/native: the addon starts shims, the shim client speaks to them. */
+import { Injectable } from '@nestjs/common';
+import {
+  ShimClient, clearRunDir, scanRunDirs, startContainer, type ContainerSpec as NativeSpec, type ExitStatus as NativeExit,
+  type MountEntry,
+} from '@lxcbus/native';
+import type { ContainerSpec } from '../containers/container-spec';
+import { readCgroupUsage } from './cgroup-usage';
+import type { ExecOptions, ExecSession, ExitStatus, KernelPort, RunDirScan, ShimHandle, Started } from './kernel.port';
+
+/** lxc.mount.entry is an fstab line: source target fstype options [dump [pass]]. */
+export function mountEntry(line: string): MountEntry {
+  const [source = '', target = '', fstype = 'none', options = 'defaults'] = line.trim().split(/\s+/);
+  return { source, target, fstype, options: options.split(',').filter(Boolean) };
+}
+
+export function toExitStatus(e: NativeExit): ExitStatus {
+  const signal = e.signal ? e.signal : null;
+  return { status: e.status ?? (signal ?? (e.code & 0xff) << 8), code: signal ? null : e.code, signal };
+}
+
+function toNativeSpec(s: ContainerSpec): NativeSpec {
+  return { ...s, mountEntries: s.mountEntries.map(mountEntry) };
+}
+
+class NativeShim implements ShimHandle {
+  constructor(private readonly client: ShimClient) {}
+
+  async state() {
+    const s = await this.client.state();
+    return { running: true, initPid: s.initPid };
+  }
+
+  async stop(haltSignal: number, timeoutMs: number, kill: boolean): Promise<boolean> {
+    if (kill || timeoutMs === 0) {
+      await this.client.stop(haltSignal, timeoutMs);
+      return true;
+    }
+    // --nokill: signal, then wait without the shim's SIGKILL fallback.
+    const exited = this.client.watch().then(() => true, () => true);
+    await this.client.kill(haltSignal);
+    if (timeoutMs < 0) return exited;
+    return Promise.race([exited, new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs))]);
+  }
+
+  kill(signal: number): Promise<void> {
+    return this.client.kill(signal);
+  }
+
+  async watch(): Promise<ExitStatus> {
+    return toExitStatus(await this.client.watch());
+  }
+
+  exec(opts: ExecOptions): ExecSession {
+    const s = this.client.exec(opts);
+    return {
+      stdin: s.stdin, stdout: s.stdout, stderr: s.stderr, started: s.started,
+      exit: s.exit.then((e) => ({ code: e.code, signal: e.signal || null, message: e.message })),
+      resize: (rows, cols) => s.resize(rows, cols),
+      signal: (sig) => s.signal(sig),
+      close: () => s.close(),
+    };
+  }
+}
+
+@Injectable()
+export class NativeKernel implements KernelPort {
+  start(spec: ContainerSpec): Promise<Started> {
+    return startContainer(toNativeSpec(spec));
+  }
+
+  connect(runDir: string): ShimHandle {
+    return new NativeShim(ShimClient.forRunDir(runDir));
+  }
+
+  async scan(runRoot: string): Promise<RunDirScan[]> {
+    return (await scanRunDirs(runRoot)).map((s) => {
+      if (s.kind === 'running') return { runDir: s.runDir, live: true, initPid: s.initPid };
+      if (s.kind === 'exited') return { runDir: s.runDir, live: false, exit: toExitStatus(s.exit) };
+      return { runDir: s.runDir, live: false };
+    });
+  }
+
+  clearRunDir(runDir: string): Promise<void> {
+    return clearRunDir(runDir);
+  }
+
+  usage(cgroupRoot: string, cgroupName: string) {
+    return readCgroupUsage(cgroupRoot, cgroupName);
+  }
+}

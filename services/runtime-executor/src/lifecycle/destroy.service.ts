@@ -1,0 +1,32 @@
+/** lxc-destroy: refuses a running container unless -f (then kills it), removes the directory, publishes `destroyed`. */
+import { Inject, Injectable } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { IsRunningError, NotFoundError, type DestroyReply, type DestroyRequest } from '@lxcbus/contracts';
+import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
+import { locate, refOf } from '../containers/container-ref';
+import { ShimRegistry } from '../supervision/shim-registry.service';
+import { StatePublisher } from './state-publisher';
+
+@Injectable()
+export class DestroyService {
+  constructor(
+    @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
+    private readonly registry: ShimRegistry,
+    private readonly publisher: StatePublisher,
+  ) {}
+
+  async destroy(host: string, owner: string, req: DestroyRequest): Promise<DestroyReply> {
+    const loc = locate(this.settings, host, owner, req.name, req.lxcpath);
+    if (!existsSync(loc.configFile) && !existsSync(loc.dir)) throw new NotFoundError('Container is not defined', { name: req.name });
+    const live = this.registry.get(loc.runDir);
+    if (live) {
+      if (!req.force) throw new IsRunningError(`${req.name} is running`, { name: req.name });
+      await live.handle.kill(9);
+      await live.stopped;
+    }
+    await rm(loc.dir, { recursive: true, force: true });
+    await this.publisher.destroyed(refOf(loc));
+    return { name: req.name };
+  }
+}

@@ -1,0 +1,60 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload, type NatsContext } from '@nestjs/microservices';
+import { callerOf, parseBody } from '@lxcbus/bus';
+import {
+  AttachRequest, CommandVerb, CreateRequest, DestroyRequest, ok, StartRequest, StopRequest, subjects,
+} from '@lxcbus/contracts';
+import { ContainerLocks } from '../containers/container-locks';
+import { AttachService } from '../attach/attach.service';
+import { CreateService } from './create.service';
+import { DestroyService } from './destroy.service';
+import { StartService } from './start.service';
+import { StopService } from './stop.service';
+
+/** The user verbs runtime-executor answers. Each is validated here and serialised per container. */
+@Controller()
+export class LifecycleController {
+  constructor(
+    private readonly locks: ContainerLocks,
+    private readonly creator: CreateService,
+    private readonly starter: StartService,
+    private readonly stopper: StopService,
+    private readonly destroyer: DestroyService,
+    private readonly attacher: AttachService,
+  ) {}
+
+  @MessagePattern(subjects.commandPattern(CommandVerb.create))
+  async create(@Payload() body: unknown, @Ctx() ctx: NatsContext) {
+    const { host, owner } = callerOf(ctx);
+    const req = parseBody(CreateRequest, body);
+    return ok(await this.locks.run(`${owner}/${req.name}`, () => this.creator.create(host, owner, req)));
+  }
+
+  @MessagePattern(subjects.commandPattern(CommandVerb.start))
+  async start(@Payload() body: unknown, @Ctx() ctx: NatsContext) {
+    const { host, owner } = callerOf(ctx);
+    const req = parseBody(StartRequest, body);
+    return ok(await this.locks.run(`${owner}/${req.name}`, () => this.starter.start(host, owner, req)));
+  }
+
+  @MessagePattern(subjects.commandPattern(CommandVerb.stop))
+  async stop(@Payload() body: unknown, @Ctx() ctx: NatsContext) {
+    const { host, owner } = callerOf(ctx);
+    const req = parseBody(StopRequest, body);
+    return ok(await this.locks.run(`${owner}/${req.name}`, () => this.stopper.stop(host, owner, req)));
+  }
+
+  @MessagePattern(subjects.commandPattern(CommandVerb.destroy))
+  async destroy(@Payload() body: unknown, @Ctx() ctx: NatsContext) {
+    const { host, owner } = callerOf(ctx);
+    const req = parseBody(DestroyRequest, body);
+    return ok(await this.locks.run(`${owner}/${req.name}`, () => this.destroyer.destroy(host, owner, req)));
+  }
+
+  /** Not serialised: attaching never changes the container's state. */
+  @MessagePattern(subjects.commandPattern(CommandVerb.attach))
+  async attach(@Payload() body: unknown, @Ctx() ctx: NatsContext) {
+    const { host, owner } = callerOf(ctx);
+    return ok(await this.attacher.attach(host, owner, parseBody(AttachRequest, body)));
+  }
+}

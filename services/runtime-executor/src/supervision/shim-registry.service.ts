@@ -1,0 +1,91 @@
+/**
+ * The containers this executor supervises. Each live container has one
+ * watch connection to its shim; when init exits the registry publishes the
+ * exit, STOPPING and STOPPED, and clears the run dir. On boot it scans the run
+ * dirs: live shims are re-adopted, exits that happened while no executor
+ * watched are published as missed exits.
+ */
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ContainerRef } from '@lxcbus/contracts';
+import { containersRunRoot, EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
+import { KERNEL_PORT, type ExitStatus, type KernelPort, type ShimHandle } from '../kernel/kernel.port';
+import { StatePublisher } from '../lifecycle/state-publisher';
+import { readRunRecord, type RunRecord } from './run-record';
+
+export interface Supervised {
+  ref: ContainerRef;
+  record: RunRecord;
+  runDir: string;
+  handle: ShimHandle;
+  initPid: number;
+  /** Resolves after STOPPED has been published. */
+  stopped: Promise<ExitStatus>;
+}
+
+@Injectable()
+export class ShimRegistry implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ShimRegistry.name);
+  private readonly live = new Map<string, Supervised>();
+
+  constructor(
+    @Inject(KERNEL_PORT) private readonly kernel: KernelPort,
+    @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
+    private readonly publisher: StatePublisher,
+  ) {}
+
+  get(runDir: string): Supervised | undefined {
+    return this.live.get(runDir);
+  }
+
+  all(): Supervised[] {
+    return [...this.live.values()];
+  }
+
+  supervise(record: RunRecord, runDir: string, initPid: number): Supervised {
+    const handle = this.kernel.connect(runDir);
+    const ref: ContainerRef = { host: record.host, owner: record.owner, name: record.name, lxcpath: record.lxcpath };
+    const stopped = handle.watch().then(async (exit) => {
+      await this.finish(ref, runDir, exit, false);
+      return exit;
+    }, async (err: unknown) => {
+      this.logger.error({ err, container: record.name }, 'lost the shim without an exit record');
+      const exit = { status: 0, code: null, signal: null };
+      await this.finish(ref, runDir, exit, false);
+      return exit;
+    });
+    const entry: Supervised = { ref, record, runDir, handle, initPid, stopped };
+    this.live.set(runDir, entry);
+    return entry;
+  }
+
+  private async finish(ref: ContainerRef, runDir: string, exit: ExitStatus, missed: boolean): Promise<void> {
+    try {
+      await this.publisher.exited(ref, exit, missed);
+    } catch (err) {
+      this.logger.error({ err, container: ref.name }, 'could not publish the exit');
+    } finally {
+      this.live.delete(runDir);
+      await this.kernel.clearRunDir(runDir).catch(() => undefined);
+    }
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const found = await this.kernel.scan(containersRunRoot(this.settings));
+    for (const s of found) {
+      const record = await readRunRecord(s.runDir);
+      if (!record) {
+        this.logger.warn({ runDir: s.runDir }, 'run dir without ref.json; leaving it alone');
+        continue;
+      }
+      const ref: ContainerRef = { host: record.host, owner: record.owner, name: record.name, lxcpath: record.lxcpath };
+      if (s.live && s.initPid) {
+        this.supervise(record, s.runDir, s.initPid);
+        await this.publisher.state(ref, 'RUNNING', s.initPid).catch(() => undefined);
+        this.logger.log({ container: record.name, pid: s.initPid }, 're-adopted a running container');
+      } else if (s.exit) {
+        await this.finish(ref, s.runDir, s.exit, true);
+        this.logger.log({ container: record.name, status: s.exit.status }, 'published an exit that happened while no executor watched');
+      }
+    }
+  }
+}
