@@ -4,7 +4,7 @@ const base = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@lxcbus/(contracts|lxc-config|bus|bus-client|cli)$': '<rootDir>/libs/$1/src',
+    '^@lxcbus/(contracts|lxc-config|bus|bus-client|cli|stack)$': '<rootDir>/libs/$1/src',
     '^@lxcbus/native$': '<rootDir>/native/lib',
   },
   transform: { '^.+\\.ts$': ['ts-jest', {}] },

@@ -1,0 +1,38 @@
+/**
+ * Every default of the embedded stack in one object. The directories match
+ * LXC's and the FHS: containers in /var/lib/lxc, runtime state in /run,
+ * persistent state in /var/lib, downloads in /var/cache.
+ */
+import { BUS_DEFAULTS } from '@lxcbus/bus-client';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const STACK_DEFAULTS = {
+  port: 4222,
+  host: BUS_DEFAULTS.host,
+  lxcpath: '/var/lib/lxc',
+  rundir: '/run/lxcbus',
+  statedir: '/var/lib/lxcbus',
+  cachedir: '/var/cache/lxcbus',
+  logLevel: 'info' as LogLevel,
+  /** Debian's package; NATS_SERVER_BIN overrides (as in the test fixture). */
+  natsServerBin: '/usr/sbin/nats-server',
+  natsReadyTimeoutMs: 20_000,
+  servicesReadyTimeoutMs: 60_000,
+  /** SIGTERM first; SIGKILL whatever is still alive after this. */
+  stopTimeoutMs: 15_000,
+  restartBackoffMinMs: 500,
+  restartBackoffMaxMs: 30_000,
+  /** A run at least this long counts as healthy and resets the backoff. */
+  restartResetAfterMs: 60_000,
+} as const;
+
+/** Files inside the state dir; `down` and `status` find a stack through them. */
+export const STATE_FILES = {
+  pid: 'lxcbus.pid',
+  stack: 'stack.json',
+  natsConfig: 'nats-server.conf',
+  natsStore: 'nats',
+  logs: 'logs',
+} as const;

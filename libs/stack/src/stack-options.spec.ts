@@ -1,0 +1,70 @@
+import { SERVICE_NAMES } from '@lxcbus/contracts';
+import { parseServices, parseStateDirArgs, parseUpArgs, type UpOptions } from './stack-options';
+import { STACK_DEFAULTS } from './stack-defaults';
+import { StackUsageError } from './stack-errors';
+
+function up(argv: string[]): UpOptions {
+  const p = parseUpArgs(argv);
+  if (p.help) throw new Error('unexpected help');
+  return p.options;
+}
+
+describe('parseUpArgs', () => {
+  it('fills every default when no option is given', () => {
+    expect(up([])).toEqual({
+      port: 4222, host: STACK_DEFAULTS.host, lxcpath: '/var/lib/lxc', rundir: '/run/lxcbus', statedir: '/var/lib/lxcbus',
+      cachedir: '/var/cache/lxcbus', services: [...SERVICE_NAMES], logLevel: 'info',
+    });
+  });
+
+  it('takes both --flag value and --flag=value', () => {
+    const o = up(['--port', '14222', '--host=h2', '--lxcpath', '/srv/lxc', '--rundir=/tmp/r', '--statedir', '/tmp/s',
+      '--cachedir', '/tmp/c', '--log-level=debug']);
+    expect(o).toMatchObject({ port: 14222, host: 'h2', lxcpath: '/srv/lxc', rundir: '/tmp/r', statedir: '/tmp/s', cachedir: '/tmp/c', logLevel: 'debug' });
+  });
+
+  it('makes relative directories absolute against the working directory', () => {
+    expect(up(['--statedir', 'st/../state']).statedir).toBe(`${process.cwd()}/state`);
+  });
+
+  it('returns help for -h and --help without validating the rest', () => {
+    expect(parseUpArgs(['--help']).help).toBe(true);
+    expect(parseUpArgs(['--port', '1', '-h']).help).toBe(true);
+  });
+
+  it.each([
+    [['--port', '0'], /not a port number/],
+    [['--port', '65536'], /not a port number/],
+    [['--port', '42x'], /not a port number/],
+    [['--port'], /--port needs a value/],
+    [['--port='], /--port needs a value/],
+    [['--host', 'Bad Host!'], /not a valid host id/],
+    [['--log-level', 'loud'], /not one of fatal/],
+    [['--services', 'state-reporter,dns'], /unknown service dns/],
+    [['--services', ','], /at least one service/],
+    [['--frobnicate'], /unknown option --frobnicate/],
+    [['up'], /unexpected argument "up"/],
+    [['--port', '1', '--port', '2'], /given twice/],
+    [['--statedir', '/tmp/a"b'], /quote or control character/],
+  ])('rejects %j', (argv, why) => {
+    expect(() => parseUpArgs(argv)).toThrow(StackUsageError);
+    expect(() => parseUpArgs(argv)).toThrow(why);
+  });
+});
+
+describe('parseServices', () => {
+  it('keeps the canonical start order and drops duplicates', () => {
+    expect(parseServices('state-reporter, image-fetcher,state-reporter')).toEqual(['image-fetcher', 'state-reporter']);
+  });
+});
+
+describe('parseStateDirArgs', () => {
+  it('defaults to /var/lib/lxcbus', () => {
+    expect(parseStateDirArgs([])).toEqual({ help: false, options: { statedir: '/var/lib/lxcbus' } });
+  });
+
+  it('accepts only --statedir', () => {
+    expect(parseStateDirArgs(['--statedir=/tmp/x'])).toEqual({ help: false, options: { statedir: '/tmp/x' } });
+    expect(() => parseStateDirArgs(['--port', '1'])).toThrow(/unknown option --port/);
+  });
+});

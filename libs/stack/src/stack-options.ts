@@ -1,0 +1,129 @@
+/**
+ * Command-line options of `lxcbus up|down|status`, validated before anything
+ * touches the disk so a typo never half-starts a stack.
+ */
+import { resolve } from 'node:path';
+import { isHostId, SERVICE_NAMES, type ServiceName } from '@lxcbus/contracts';
+import { LOG_LEVELS, STACK_DEFAULTS, type LogLevel } from './stack-defaults';
+import { StackUsageError } from './stack-errors';
+
+export interface StackDirs {
+  lxcpath: string;
+  rundir: string;
+  statedir: string;
+  cachedir: string;
+}
+
+export interface UpOptions extends StackDirs {
+  port: number;
+  host: string;
+  services: ServiceName[];
+  logLevel: LogLevel;
+}
+
+export interface StateDirOptions {
+  statedir: string;
+}
+
+export type Parsed<T> = { help: true } | { help: false; options: T };
+
+type Flag = 'port' | 'host' | 'lxcpath' | 'rundir' | 'statedir' | 'cachedir' | 'services' | 'log-level';
+const UP_FLAGS: readonly Flag[] = ['port', 'host', 'lxcpath', 'rundir', 'statedir', 'cachedir', 'services', 'log-level'];
+const STATEDIR_FLAGS: readonly Flag[] = ['statedir'];
+
+export const UP_USAGE = `usage: lxcbus up [--port N] [--host ID] [--lxcpath DIR] [--rundir DIR] [--statedir DIR]
+                 [--cachedir DIR] [--services a,b] [--log-level L]
+Starts nats-server and the lxcbus services in the foreground; SIGTERM or Ctrl-C stops them.
+  --port N        NATS client port on 127.0.0.1 (default ${STACK_DEFAULTS.port})
+  --host ID       host id on the bus (default ${STACK_DEFAULTS.host})
+  --lxcpath DIR   root's container directory (default ${STACK_DEFAULTS.lxcpath})
+  --rundir DIR    runtime directory (default ${STACK_DEFAULTS.rundir})
+  --statedir DIR  state directory: NATS store, logs, stack.json (default ${STACK_DEFAULTS.statedir})
+  --cachedir DIR  image cache (default ${STACK_DEFAULTS.cachedir})
+  --services L    comma-separated subset of ${SERVICE_NAMES.join(',')} (default: all)
+  --log-level L   one of ${LOG_LEVELS.join(', ')} (default ${STACK_DEFAULTS.logLevel})`;
+
+export const DOWN_USAGE = `usage: lxcbus down [--statedir DIR]
+Stops the stack running on the state dir (default ${STACK_DEFAULTS.statedir}) and waits for it to exit.`;
+
+export const STATUS_USAGE = `usage: lxcbus status [--statedir DIR]
+Pings every service of the stack on the state dir (default ${STACK_DEFAULTS.statedir}).
+Exit status 0 when all answer, 3 otherwise.`;
+
+/** Splits `--flag value` and `--flag=value` into a map; rejects unknown flags and positionals. */
+function scanFlags(argv: readonly string[], allowed: readonly Flag[]): { help: boolean; values: Map<Flag, string> } {
+  const values = new Map<Flag, string>();
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') {
+      help = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) throw new StackUsageError(`unexpected argument ${JSON.stringify(arg)}`);
+    const eq = arg.indexOf('=');
+    const name = (eq < 0 ? arg.slice(2) : arg.slice(2, eq)) as Flag;
+    if (!allowed.includes(name)) throw new StackUsageError(`unknown option --${name}`);
+    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined || value === '') throw new StackUsageError(`option --${name} needs a value`);
+    if (values.has(name)) throw new StackUsageError(`option --${name} given twice`);
+    values.set(name, value);
+  }
+  return { help, values };
+}
+
+export function parsePort(value: string): number {
+  const port = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new StackUsageError(`--port ${JSON.stringify(value)} is not a port number (1-65535)`);
+  return port;
+}
+
+export function parseHost(value: string): string {
+  if (!isHostId(value)) throw new StackUsageError(`--host ${JSON.stringify(value)} is not a valid host id`);
+  return value;
+}
+
+/** Keeps the canonical start order whatever order the user typed. */
+export function parseServices(value: string): ServiceName[] {
+  const wanted = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (wanted.length === 0) throw new StackUsageError('--services needs at least one service');
+  const unknown = wanted.filter((s) => !(SERVICE_NAMES as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new StackUsageError(`unknown service ${unknown.join(', ')} (known: ${SERVICE_NAMES.join(', ')})`);
+  return SERVICE_NAMES.filter((s) => wanted.includes(s));
+}
+
+export function parseLogLevel(value: string): LogLevel {
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new StackUsageError(`--log-level ${JSON.stringify(value)} is not one of ${LOG_LEVELS.join(', ')}`);
+  return value as LogLevel;
+}
+
+/** Absolute, normalised; control characters would corrupt the generated nats-server config. */
+export function parseDir(flag: string, value: string): string {
+  if (/[\u0000-\u001f"]/.test(value)) throw new StackUsageError(`--${flag} ${JSON.stringify(value)} contains a quote or control character`);
+  return resolve(value);
+}
+
+export function parseUpArgs(argv: readonly string[]): Parsed<UpOptions> {
+  const { help, values } = scanFlags(argv, UP_FLAGS);
+  if (help) return { help };
+  const dir = (flag: 'lxcpath' | 'rundir' | 'statedir' | 'cachedir') => parseDir(flag, values.get(flag) ?? STACK_DEFAULTS[flag]);
+  return {
+    help,
+    options: {
+      port: values.has('port') ? parsePort(values.get('port') as string) : STACK_DEFAULTS.port,
+      host: parseHost(values.get('host') ?? STACK_DEFAULTS.host),
+      lxcpath: dir('lxcpath'),
+      rundir: dir('rundir'),
+      statedir: dir('statedir'),
+      cachedir: dir('cachedir'),
+      services: values.has('services') ? parseServices(values.get('services') as string) : [...SERVICE_NAMES],
+      logLevel: parseLogLevel(values.get('log-level') ?? STACK_DEFAULTS.logLevel),
+    },
+  };
+}
+
+export function parseStateDirArgs(argv: readonly string[]): Parsed<StateDirOptions> {
+  const { help, values } = scanFlags(argv, STATEDIR_FLAGS);
+  if (help) return { help };
+  return { help, options: { statedir: parseDir('statedir', values.get('statedir') ?? STACK_DEFAULTS.statedir) } };
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Prepares a Debian 12 / Ubuntu machine (as root) to build and run lxcbus:
+# Debian packages, npm dependencies, then the native addon and TypeScript.
+# Idempotent: installs only what is missing, runs apt-get update only then.
+#   --if-needed   stop early when everything is already installed and built (scripts/up.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+# Build: native addon and shim (make, g++, python3 for node-gyp, libcap, libseccomp).
+# Run: nats-server (embedded bus), uidmap (newuidmap), iproute2 (bridges in tests),
+# busybox-static (test rootfs), xz-utils (image tarballs).
+REQUIRED=(nats-server busybox-static libcap-dev libseccomp-dev uidmap iproute2 xz-utils make g++ python3 pkg-config)
+# Real LXC, for side-by-side checks and bench/ only.
+OPTIONAL=(lxc)
+
+missing_packages() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s\n' "$p"
+  done
+}
+
+deps_current() {
+  [ -f node_modules/.package-lock.json ] &&
+    [ ! package.json -nt node_modules/.package-lock.json ] &&
+    { [ ! -f package-lock.json ] || [ ! package-lock.json -nt node_modules/.package-lock.json ]; }
+}
+
+built() {
+  local s
+  [ -d native/build ] && [ -f dist/libs/stack/src/index.js ] || return 1
+  for s in image-fetcher id-mapper network-allocator runtime-executor state-reporter; do
+    [ -f "dist/services/$s/src/main.js" ] || return 1
+  done
+}
+
+check_node() {
+  command -v node >/dev/null || die "node: not found (lxcbus needs Node >= 20: https://github.com/nodesource/distributions)"
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  [ "$major" -ge 20 ] || die "node: version $(node --version) is too old (lxcbus needs Node >= 20)"
+}
+
+install_packages() {
+  local missing optional
+  mapfile -t missing < <(missing_packages "${REQUIRED[@]}")
+  mapfile -t optional < <(missing_packages "${OPTIONAL[@]}")
+  if [ ${#missing[@]} -eq 0 ] && [ ${#optional[@]} -eq 0 ]; then
+    step "packages: all present"
+    return
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    [ ${#missing[@]} -eq 0 ] || die "packages: missing ${missing[*]}; run scripts/setup.sh as root"
+    step "packages: optional ${optional[*]} not installed (needs root; skipped)"
+    return
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  step "packages: apt-get update"
+  quiet "packages: apt-get update" apt-get update -q
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "packages: installing ${missing[*]}"
+    quiet "packages: apt-get install" apt-get install -y -q --no-install-recommends -o Dpkg::Use-Pty=0 "${missing[@]}"
+  fi
+  if [ ${#optional[@]} -gt 0 ]; then
+    step "packages: installing optional ${optional[*]}"
+    apt-get install -y -q --no-install-recommends -o Dpkg::Use-Pty=0 "${optional[@]}" >"$LXCBUS_SETUP_LOG" 2>&1 ||
+      step "packages: optional ${optional[*]} unavailable; side-by-side LXC checks will skip"
+  fi
+}
+
+install_npm_deps() {
+  if deps_current; then
+    step "npm: dependencies current"
+  elif [ -f package-lock.json ]; then
+    step "npm: npm ci"
+    quiet "npm: npm ci" npm ci --no-audit --no-fund
+  else
+    step "npm: npm install"
+    quiet "npm: npm install" npm install --no-audit --no-fund
+  fi
+}
+
+main() {
+  check_node
+  if [ "${1:-}" = "--if-needed" ] && [ -z "$(missing_packages "${REQUIRED[@]}")" ] && deps_current && built; then
+    return
+  fi
+  install_packages
+  install_npm_deps
+  step "build: npm run build (native addon, TypeScript)"
+  quiet "build: npm run build" npm run build
+  rm -f "$LXCBUS_SETUP_LOG"
+  step "setup: done"
+}
+
+main "$@"
