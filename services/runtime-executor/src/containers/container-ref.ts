@@ -12,7 +12,11 @@ export interface ContainerLocation extends ContainerRef {
   dir: string;
   configFile: string;
   runDir: string;
-  /** cgroup path below each hierarchy, e.g. lxcbus/root/1a2b3c4d5e6f-c1. */
+  /**
+   * The container's cgroup leaf, e.g. root.c1.1a2b3c: the shim creates it as
+   * <hierarchy>/lxcbus/<leaf> and refuses a '/' in it. '.' cannot occur in an
+   * owner or a container name, so two containers never share a leaf.
+   */
   cgroupName: string;
   key: string;
 }
@@ -27,7 +31,7 @@ export function locate(settings: ExecutorSettings, host: string, owner: string, 
     dir,
     configFile: join(dir, 'config'),
     runDir: join(containersRunRoot(settings), id),
-    cgroupName: `lxcbus/${owner}/${name}-${lxcpathId(path).slice(0, 6)}`,
+    cgroupName: `${owner}.${name}.${lxcpathId(path).slice(0, 6)}`,
     key: id,
   };
 }

@@ -16,7 +16,7 @@ describe('buildSpec', () => {
       autodev: true, haltSignal: SIGPWR, cgroupName: loc.cgroupName, runDir: loc.runDir, logFile: '/var/lib/lxc/c1/c1.log',
     });
     expect(loc.runDir).toMatch(/^\/run\/lxcbus\/containers\/[0-9a-f]{16}$/);
-    expect(loc.cgroupName).toMatch(/^lxcbus\/root\/c1-[0-9a-f]{6}$/);
+    expect(loc.cgroupName).toMatch(/^root\.c1\.[0-9a-f]{6}$/);
   });
 
   it('takes the busybox template config as LXC reads it', () => {

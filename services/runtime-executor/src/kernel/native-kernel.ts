@@ -1,5 +1,6 @@
 /** KernelPort over @lxcbus/native: the addon starts shims, the shim client speaks to them. */
 import { Injectable } from '@nestjs/common';
+import { join } from 'node:path';
 import {
   ShimClient, clearRunDir, scanRunDirs, startContainer, type ContainerSpec as NativeSpec, type ExitStatus as NativeExit,
   type MountEntry,
@@ -7,6 +8,8 @@ import {
 import type { ContainerSpec } from '../containers/container-spec';
 import { readCgroupUsage } from './cgroup-usage';
 import type { ExecOptions, ExecSession, ExitStatus, KernelPort, RunDirScan, ShimHandle, Started } from './kernel.port';
+
+const SHIM_CGROUP_PARENT = 'lxcbus';
 
 /** lxc.mount.entry is an fstab line: source target fstype options [dump [pass]]. */
 export function mountEntry(line: string): MountEntry {
@@ -85,7 +88,8 @@ export class NativeKernel implements KernelPort {
     return clearRunDir(runDir);
   }
 
+  /** The shim puts every container's cgroup leaf below `lxcbus/` in each hierarchy (native/src/core/cgroup.c). */
   usage(cgroupRoot: string, cgroupName: string) {
-    return readCgroupUsage(cgroupRoot, cgroupName);
+    return readCgroupUsage(cgroupRoot, join(SHIM_CGROUP_PARENT, cgroupName));
   }
 }
