@@ -3,6 +3,12 @@
 # Debian packages, npm dependencies, then the native addon and TypeScript.
 # Idempotent: installs only what is missing, runs apt-get update only then.
 #   --if-needed   stop early when everything is already installed and built (scripts/up.sh)
+# The Debian `lxc` package is NOT installed by default: it writes an
+# /etc/lxc/default.conf naming a veth on lxcbr0, which lxcbus refuses (no
+# network support yet), so lxc-create on a fresh machine would fail.
+#   LXCBUS_WITH_LXC=1   also install `lxc`, for bench/ and the side-by-side LXC
+#                       checks; then start the stack with
+#                       `lxcbus up --default-config FILE` (a config without veth).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -11,8 +17,9 @@ cd "$(dirname "$0")/.."
 # Run: nats-server (embedded bus), uidmap (newuidmap), iproute2 (bridges in tests),
 # busybox-static (test rootfs), xz-utils (image tarballs).
 REQUIRED=(nats-server busybox-static libcap-dev libseccomp-dev uidmap iproute2 xz-utils make g++ python3 pkg-config)
-# Real LXC, for side-by-side checks and bench/ only.
-OPTIONAL=(lxc)
+# Real LXC, for side-by-side checks and bench/ only: opt-in (see the header).
+OPTIONAL=()
+if [ "${LXCBUS_WITH_LXC:-0}" = 1 ]; then OPTIONAL+=(lxc); fi
 
 missing_packages() {
   local p
@@ -42,10 +49,24 @@ check_node() {
   [ "$major" -ge 20 ] || die "node: version $(node --version) is too old (lxcbus needs Node >= 20)"
 }
 
+lxc_note() {
+  if [ ${#OPTIONAL[@]} -eq 0 ]; then
+    if [ -n "$(missing_packages lxc)" ]; then
+      step "packages: skipping lxc (LXCBUS_WITH_LXC=1 installs it, for bench/ and side-by-side LXC checks)"
+    else
+      step "packages: lxc already installed; if lxc-create refuses its veth network, use: lxcbus up --default-config FILE"
+    fi
+  else
+    step "packages: lxc requested (LXCBUS_WITH_LXC=1): its /etc/lxc/default.conf names veth on lxcbr0, which lxcbus refuses;" \
+      "start the stack with: lxcbus up --default-config FILE (e.g. a file with lxc.net.0.type = empty)"
+  fi
+}
+
 install_packages() {
   local missing optional
+  lxc_note
   mapfile -t missing < <(missing_packages "${REQUIRED[@]}")
-  mapfile -t optional < <(missing_packages "${OPTIONAL[@]}")
+  mapfile -t optional < <(missing_packages ${OPTIONAL[@]+"${OPTIONAL[@]}"})
   if [ ${#missing[@]} -eq 0 ] && [ ${#optional[@]} -eq 0 ]; then
     step "packages: all present"
     return
@@ -83,7 +104,7 @@ install_npm_deps() {
 
 main() {
   check_node
-  if [ "${1:-}" = "--if-needed" ] && [ -z "$(missing_packages "${REQUIRED[@]}")" ] && deps_current && built; then
+  if [ "${1:-}" = "--if-needed" ] && [ -z "$(missing_packages "${REQUIRED[@]}" ${OPTIONAL[@]+"${OPTIONAL[@]}"})" ] && deps_current && built; then
     return
   fi
   install_packages

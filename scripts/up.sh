@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm start`: set up if needed, then run the stack in the foreground (lxcbus up --help).
+# `npm start`: set up if needed, then run the stack in the foreground, or in the
+# background with `npm start -- -d` (options: lxcbus up --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --if-needed

@@ -1,11 +1,11 @@
 /**
  * The embedded stack launcher (`lxcbus up|down|status`) end to end: the
  * compiled launcher runs a real nats-server and state-reporter in temp dirs
- * on a free port. Needs `npm run build:ts` (scripts/test.sh builds first) and
+ * on a free port, in the foreground and with `up -d`. Needs `npm run build:ts` (scripts/test.sh builds first) and
  * the nats-server binary; skips with the reason otherwise.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -211,4 +211,128 @@ describeStack('lxcbus up/down/status', () => {
       srv.listen(a.port, '127.0.0.1', () => srv.close(() => ok()));
     });
   }, 60_000);
+});
+
+/** Pids of live processes whose command line mentions `text` (a test's temp dir). */
+function processesMentioning(text: string): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      return pid !== process.pid && alive(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+    } catch {
+      return false;
+    }
+  });
+}
+
+function environOf(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+}
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((ok) => {
+    const srv = createServer().once('error', () => ok(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => ok(true)));
+  });
+}
+
+describeStack('lxcbus up -d and --default-config', () => {
+  let root: string;
+  const everyPid = new Set<number>();
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'lxcbus-stackd-'));
+  });
+
+  afterAll(async () => {
+    for (const pid of [...everyPid, ...processesMentioning(root)]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('up -d returns once ready, status answers, down stops everything', async () => {
+    const d = await stackArgs(root, 'd');
+    const conf = join(root, 'default.conf');
+    writeFileSync(conf, 'lxc.net.0.type = empty\n');
+    const up = await run('Up', [...d.args, '-d', '--default-config', conf]);
+    expect(up.code).toBe(0);
+    const url = `nats://127.0.0.1:${d.port}`;
+    const lxcpath = join(root, 'd', 'lxc');
+    expect(up.stdout).toBe(`lxcbus ready: ${url} host ${d.host} lxcpath ${lxcpath} ` +
+      `(from another shell: export LXCBUS_NATS_URL=${url} LXCBUS_HOST=${d.host} LXCBUS_LXCPATH=${lxcpath})\n`);
+    const log = join(d.statedir, 'logs', 'stack.log');
+    expect(up.stderr).toContain(`running in the background`);
+    expect(up.stderr).toContain(`stop with: lxcbus down --statedir ${d.statedir}`);
+
+    const rec = record(d.statedir);
+    const pids: number[] = [rec.launcherPid, rec.nats.pid, rec.services['state-reporter'].pid];
+    pids.forEach((p) => everyPid.add(p));
+    expect(rec.readyAt).not.toBeNull();
+    for (const pid of pids) expect(alive(pid)).toBe(true);
+    // Its own session, so the terminal's signals never reach it.
+    expect(readFileSync(`/proc/${rec.launcherPid}/stat`, 'utf8').split(') ')[1].split(' ')[3]).toBe(String(rec.launcherPid));
+    expect(readFileSync(log, 'utf8')).toContain(up.stdout);
+    expect(environOf(rec.services['state-reporter'].pid)).toContain(`LXCBUS_DEFAULT_CONFIG=${conf}`);
+
+    const status = await run('Status', ['--statedir', d.statedir]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`^stack\\s+up\\s+pid ${rec.launcherPid} `, 'm'));
+
+    // A second up -d on the same state dir: the background launcher refuses, and the parent shows why.
+    const again = await run('Up', [...d.args, '--detach']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('the background launcher exited with status 1 before the stack was ready');
+    expect(again.stderr).toContain(`a stack is already running on state dir ${d.statedir} (pid ${rec.launcherPid})`);
+    expect(record(d.statedir).launcherPid).toBe(rec.launcherPid);
+
+    const down = await run('Down', ['--statedir', d.statedir]);
+    expect(down.code).toBe(0);
+    expect(down.stderr).toContain(`stack on ${d.statedir} stopped`);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+    expect(processesMentioning(join(root, 'd'))).toEqual([]);
+    expect(existsSync(join(d.statedir, 'lxcbus.pid'))).toBe(false);
+    expect(existsSync(join(d.statedir, 'stack.json'))).toBe(false);
+    expect(await portFree(d.port)).toBe(true);
+    expect((await run('Status', ['--statedir', d.statedir])).code).toBe(3);
+  }, 120_000);
+
+  it('up -d reports a launcher that dies during startup, with its log', async () => {
+    const e = await stackArgs(root, 'e');
+    const blocker = createServer();
+    await new Promise<void>((ok) => blocker.listen(e.port, '127.0.0.1', () => ok()));
+    try {
+      const up = await run('Up', [...e.args, '-d']);
+      expect(up.code).toBe(1);
+      expect(up.stdout).toBe('');
+      expect(up.stderr).toContain(`last lines of ${join(e.statedir, 'logs', 'stack.log')}`);
+      expect(up.stderr).toContain(`port ${e.port} on 127.0.0.1 is in use`);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+    expect(processesMentioning(join(root, 'e'))).toEqual([]);
+  }, 60_000);
+
+  it.each([[[] as string[]], [['-d']]])('refuses a missing --default-config file %j before starting anything', async (extra) => {
+    const f = await stackArgs(root, `f${extra.length}`);
+    const missing = join(root, 'no-such.conf');
+    const r = await run('Up', [...f.args, ...extra, '--default-config', missing]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`lxcbus: --default-config ${missing}: no such file\n`);
+    expect(r.stdout).toBe('');
+    expect(existsSync(f.statedir)).toBe(false);
+  });
+
+  it('makes a relative --default-config absolute for the services', async () => {
+    const g = await stackArgs(root, 'g');
+    writeFileSync(join(root, 'rel.conf'), 'lxc.net.0.type = empty\n');
+    const script = `require(${JSON.stringify(STACK_JS)}).runStackUp(process.argv.slice(1)).then((c) => process.exit(c))`;
+    const r = spawnSync(process.execPath, ['-e', script, '--', ...g.args, '-d', '--default-config', 'rel.conf'], { cwd: root, timeout: 100_000 });
+    try {
+      expect(r.status).toBe(0);
+      const rec = record(g.statedir);
+      [rec.launcherPid, rec.nats.pid, rec.services['state-reporter'].pid].forEach((p: number) => everyPid.add(p));
+      expect(environOf(rec.services['state-reporter'].pid)).toContain(`LXCBUS_DEFAULT_CONFIG=${join(root, 'rel.conf')}`);
+    } finally {
+      expect((await run('Down', ['--statedir', g.statedir])).code).toBe(0);
+    }
+    expect(processesMentioning(join(root, 'g'))).toEqual([]);
+  }, 120_000);
 });

@@ -26,6 +26,8 @@ export function serviceEnv(o: UpOptions, base: NodeJS.ProcessEnv = process.env):
     LXCBUS_LOG_LEVEL: o.logLevel,
     LXCBUS_JS_REPLICAS: '1',
   };
+  // Otherwise inherited from the caller's shell like the rest of the environment.
+  if (o.defaultConfig) env.LXCBUS_DEFAULT_CONFIG = o.defaultConfig;
   delete env.LXCBUS_CREDS;
   return env;
 }

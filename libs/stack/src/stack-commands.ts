@@ -1,12 +1,13 @@
 /**
  * The three verbs as functions returning exit statuses, for bin/lxcbus:
- * `up` (foreground), `down` (signal the launcher, wait), `status` (ping all).
+ * `up` (foreground, or `-d` in the background), `down` (signal the launcher, wait), `status` (ping all).
  */
 import { rmSync } from 'node:fs';
 import { connectBus } from '@lxcbus/bus-client';
 import type { ServiceName } from '@lxcbus/contracts';
 import { STACK_DEFAULTS } from './stack-defaults';
-import { StackError, StackExit } from './stack-errors';
+import { StackError, StackExit, StackUsageError } from './stack-errors';
+import { runDetached } from './detached-up';
 import { DOWN_USAGE, parseStateDirArgs, parseUpArgs, STATUS_USAGE, UP_USAGE, type Parsed } from './stack-options';
 import { EmbeddedStack } from './embedded-stack';
 import { pidFilePath, runningLauncherPid } from './stack-lock';
@@ -27,7 +28,7 @@ async function withOptions<T>(
   } catch (err) {
     if (!(err instanceof StackError)) throw err;
     io.err(`lxcbus: ${err.message}`);
-    io.err(usage);
+    if (err instanceof StackUsageError) io.err(usage);
     return StackExit.failed;
   }
   if (parsed.help) {
@@ -40,6 +41,7 @@ async function withOptions<T>(
 export function runStackUp(argv: readonly string[], io: StackIo = processIo): Promise<number> {
   return withOptions(argv, io, parseUpArgs, UP_USAGE, async (options) => {
     try {
+      if (options.detach) return await runDetached(options, io);
       return await new EmbeddedStack(options, io).run();
     } catch (err) {
       io.err(`lxcbus up: ${err instanceof Error ? err.message : String(err)}`);

@@ -20,6 +20,8 @@ export const STACK_DEFAULTS = {
   natsServerBin: '/usr/sbin/nats-server',
   natsReadyTimeoutMs: 20_000,
   servicesReadyTimeoutMs: 60_000,
+  /** `up -d`: how long the parent waits for the background launcher's ready line (covers both timeouts above). */
+  detachReadyTimeoutMs: 90_000,
   /** SIGTERM first; SIGKILL whatever is still alive after this. */
   stopTimeoutMs: 15_000,
   restartBackoffMinMs: 500,
@@ -35,4 +37,6 @@ export const STATE_FILES = {
   natsConfig: 'nats-server.conf',
   natsStore: 'nats',
   logs: 'logs',
+  /** Inside logs/: the stdout and stderr of a launcher started with `up -d`. */
+  stackLog: 'stack.log',
 } as const;

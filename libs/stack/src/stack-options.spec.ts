@@ -1,7 +1,10 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { SERVICE_NAMES } from '@lxcbus/contracts';
-import { parseServices, parseStateDirArgs, parseUpArgs, type UpOptions } from './stack-options';
+import { parseServices, parseStateDirArgs, parseUpArgs, upArgv, UP_USAGE, type UpOptions } from './stack-options';
 import { STACK_DEFAULTS } from './stack-defaults';
-import { StackUsageError } from './stack-errors';
+import { StackUsageError, StartFailedError } from './stack-errors';
 
 function up(argv: string[]): UpOptions {
   const p = parseUpArgs(argv);
@@ -13,8 +16,9 @@ describe('parseUpArgs', () => {
   it('fills every default when no option is given', () => {
     expect(up([])).toEqual({
       port: 4222, host: STACK_DEFAULTS.host, lxcpath: '/var/lib/lxc', rundir: '/run/lxcbus', statedir: '/var/lib/lxcbus',
-      cachedir: '/var/cache/lxcbus', services: [...SERVICE_NAMES], logLevel: 'info',
+      cachedir: '/var/cache/lxcbus', services: [...SERVICE_NAMES], logLevel: 'info', detach: false,
     });
+    expect(up([])).not.toHaveProperty('defaultConfig');
   });
 
   it('takes both --flag value and --flag=value', () => {
@@ -49,6 +53,56 @@ describe('parseUpArgs', () => {
   ])('rejects %j', (argv, why) => {
     expect(() => parseUpArgs(argv)).toThrow(StackUsageError);
     expect(() => parseUpArgs(argv)).toThrow(why);
+  });
+});
+
+describe('parseUpArgs -d/--detach', () => {
+  it('takes -d and --detach as switches', () => {
+    expect(up(['-d']).detach).toBe(true);
+    expect(up(['--port', '14222', '--detach']).detach).toBe(true);
+  });
+
+  it('rejects a value on --detach, and -d elsewhere', () => {
+    expect(() => parseUpArgs(['--detach=yes'])).toThrow(/--detach takes no value/);
+    expect(() => parseStateDirArgs(['-d'])).toThrow(/unknown option -d/);
+  });
+});
+
+describe('parseUpArgs --default-config', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lxcbus-defconf-'));
+    writeFileSync(join(dir, 'default.conf'), 'lxc.net.0.type = empty\n');
+    mkdirSync(join(dir, 'adir'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('resolves the file to an absolute path', () => {
+    expect(up(['--default-config', join(dir, 'default.conf')]).defaultConfig).toBe(join(dir, 'default.conf'));
+    expect(up([`--default-config=${relative(process.cwd(), join(dir, 'x', '..', 'default.conf'))}`]).defaultConfig).toBe(join(dir, 'default.conf'));
+  });
+
+  it('refuses a missing file or a directory, not as a usage error', () => {
+    const missing = join(dir, 'nope.conf');
+    expect(() => parseUpArgs(['--default-config', missing])).toThrow(StartFailedError);
+    expect(() => parseUpArgs(['--default-config', missing])).toThrow(`--default-config ${missing}: no such file`);
+    expect(() => parseUpArgs(['--default-config', join(dir, 'adir')])).toThrow(/not a regular file/);
+  });
+
+  it('is documented in the usage text', () => {
+    expect(UP_USAGE).toContain('--default-config FILE');
+    expect(UP_USAGE).toContain('LXCBUS_DEFAULT_CONFIG');
+    expect(UP_USAGE).toMatch(/-d, --detach/);
+  });
+});
+
+describe('upArgv', () => {
+  it('reproduces the options without --detach', () => {
+    const o = up(['-d', '--port', '14222', '--host', 'h2', '--statedir', 'rel/state', '--services', 'state-reporter', '--log-level', 'warn']);
+    const again = up(upArgv(o));
+    expect(again).toEqual({ ...o, detach: false });
+    expect(upArgv(o)).not.toContain('-d');
+    expect(upArgv({ ...o, defaultConfig: '/etc/x.conf' })).toEqual(expect.arrayContaining(['--default-config', '/etc/x.conf']));
   });
 });
 

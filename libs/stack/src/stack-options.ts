@@ -2,10 +2,11 @@
  * Command-line options of `lxcbus up|down|status`, validated before anything
  * touches the disk so a typo never half-starts a stack.
  */
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { isHostId, SERVICE_NAMES, type ServiceName } from '@lxcbus/contracts';
 import { LOG_LEVELS, STACK_DEFAULTS, type LogLevel } from './stack-defaults';
-import { StackUsageError } from './stack-errors';
+import { StackUsageError, StartFailedError } from './stack-errors';
 
 export interface StackDirs {
   lxcpath: string;
@@ -19,6 +20,10 @@ export interface UpOptions extends StackDirs {
   host: string;
   services: ServiceName[];
   logLevel: LogLevel;
+  /** `-d`/`--detach`: start in the background and return once ready. */
+  detach: boolean;
+  /** Root's default container config for the services (LXCBUS_DEFAULT_CONFIG); absolute. Unset: inherited/LXC's. */
+  defaultConfig?: string;
 }
 
 export interface StateDirOptions {
@@ -27,13 +32,19 @@ export interface StateDirOptions {
 
 export type Parsed<T> = { help: true } | { help: false; options: T };
 
-type Flag = 'port' | 'host' | 'lxcpath' | 'rundir' | 'statedir' | 'cachedir' | 'services' | 'log-level';
-const UP_FLAGS: readonly Flag[] = ['port', 'host', 'lxcpath', 'rundir', 'statedir', 'cachedir', 'services', 'log-level'];
+type Flag = 'port' | 'host' | 'lxcpath' | 'rundir' | 'statedir' | 'cachedir' | 'services' | 'log-level' | 'default-config' | 'detach';
+const UP_FLAGS: readonly Flag[] = ['port', 'host', 'lxcpath', 'rundir', 'statedir', 'cachedir', 'services', 'log-level', 'default-config', 'detach'];
 const STATEDIR_FLAGS: readonly Flag[] = ['statedir'];
+/** Flags without a value; `-d` is short for `--detach`. */
+const SWITCHES: readonly Flag[] = ['detach'];
+const SHORT: Readonly<Record<string, Flag>> = { '-d': 'detach' };
 
-export const UP_USAGE = `usage: lxcbus up [--port N] [--host ID] [--lxcpath DIR] [--rundir DIR] [--statedir DIR]
-                 [--cachedir DIR] [--services a,b] [--log-level L]
+export const UP_USAGE = `usage: lxcbus up [-d] [--port N] [--host ID] [--lxcpath DIR] [--rundir DIR] [--statedir DIR]
+                 [--cachedir DIR] [--services a,b] [--log-level L] [--default-config FILE]
 Starts nats-server and the lxcbus services in the foreground; SIGTERM or Ctrl-C stops them.
+With -d, starts them in the background and returns once they are ready; lxcbus down stops them.
+  -d, --detach    run in the background: output goes to STATEDIR/logs/stack.log; waits up to
+                  ${STACK_DEFAULTS.detachReadyTimeoutMs / 1000} s for the ready line, prints it and exits 0 (1 on failure, with the log's tail)
   --port N        NATS client port on 127.0.0.1 (default ${STACK_DEFAULTS.port})
   --host ID       host id on the bus (default ${STACK_DEFAULTS.host})
   --lxcpath DIR   root's container directory (default ${STACK_DEFAULTS.lxcpath})
@@ -41,7 +52,11 @@ Starts nats-server and the lxcbus services in the foreground; SIGTERM or Ctrl-C 
   --statedir DIR  state directory: NATS store, logs, stack.json (default ${STACK_DEFAULTS.statedir})
   --cachedir DIR  image cache (default ${STACK_DEFAULTS.cachedir})
   --services L    comma-separated subset of ${SERVICE_NAMES.join(',')} (default: all)
-  --log-level L   one of ${LOG_LEVELS.join(', ')} (default ${STACK_DEFAULTS.logLevel})`;
+  --log-level L   one of ${LOG_LEVELS.join(', ')} (default ${STACK_DEFAULTS.logLevel})
+  --default-config FILE
+                  root's default container config, read by lxc-create instead of
+                  /etc/lxc/default.conf (passed to the services as LXCBUS_DEFAULT_CONFIG;
+                  default: $LXCBUS_DEFAULT_CONFIG if set, else /etc/lxc/default.conf)`;
 
 export const DOWN_USAGE = `usage: lxcbus down [--statedir DIR]
 Stops the stack running on the state dir (default ${STACK_DEFAULTS.statedir}) and waits for it to exit.`;
@@ -60,10 +75,20 @@ function scanFlags(argv: readonly string[], allowed: readonly Flag[]): { help: b
       help = true;
       continue;
     }
+    if (SHORT[arg]) {
+      if (!allowed.includes(SHORT[arg])) throw new StackUsageError(`unknown option ${arg}`);
+      values.set(SHORT[arg], 'true');
+      continue;
+    }
     if (!arg.startsWith('--')) throw new StackUsageError(`unexpected argument ${JSON.stringify(arg)}`);
     const eq = arg.indexOf('=');
     const name = (eq < 0 ? arg.slice(2) : arg.slice(2, eq)) as Flag;
     if (!allowed.includes(name)) throw new StackUsageError(`unknown option --${name}`);
+    if (SWITCHES.includes(name)) {
+      if (eq >= 0) throw new StackUsageError(`option --${name} takes no value`);
+      values.set(name, 'true');
+      continue;
+    }
     const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined || value === '') throw new StackUsageError(`option --${name} needs a value`);
     if (values.has(name)) throw new StackUsageError(`option --${name} given twice`);
@@ -97,6 +122,26 @@ export function parseLogLevel(value: string): LogLevel {
   return value as LogLevel;
 }
 
+/**
+ * Absolute after resolving against the working directory, and an existing
+ * file: a typo would otherwise surface only at the first lxc-create, as a
+ * runtime-executor error in a log.
+ */
+export function parseDefaultConfig(value: string): string {
+  if (/[\u0000-\u001f]/.test(value)) throw new StackUsageError(`--default-config ${JSON.stringify(value)} contains a control character`);
+  const path = resolve(value);
+  if (!isAbsolute(path)) throw new StackUsageError(`--default-config ${JSON.stringify(value)} is not an absolute path`);
+  let st;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new StartFailedError(`--default-config ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}`);
+  }
+  if (!st.isFile()) throw new StartFailedError(`--default-config ${path}: not a regular file`);
+  return path;
+}
+
 /** Absolute, normalised; control characters would corrupt the generated nats-server config. */
 export function parseDir(flag: string, value: string): string {
   if (/[\u0000-\u001f"]/.test(value)) throw new StackUsageError(`--${flag} ${JSON.stringify(value)} contains a quote or control character`);
@@ -118,8 +163,19 @@ export function parseUpArgs(argv: readonly string[]): Parsed<UpOptions> {
       cachedir: dir('cachedir'),
       services: values.has('services') ? parseServices(values.get('services') as string) : [...SERVICE_NAMES],
       logLevel: parseLogLevel(values.get('log-level') ?? STACK_DEFAULTS.logLevel),
+      detach: values.has('detach'),
+      ...(values.has('default-config') ? { defaultConfig: parseDefaultConfig(values.get('default-config') as string) } : {}),
     },
   };
+}
+
+/** The `up` command line that reproduces `o` in the background child: absolute paths, no --detach. */
+export function upArgv(o: UpOptions): string[] {
+  return [
+    '--port', String(o.port), '--host', o.host, '--lxcpath', o.lxcpath, '--rundir', o.rundir, '--statedir', o.statedir,
+    '--cachedir', o.cachedir, '--services', o.services.join(','), '--log-level', o.logLevel,
+    ...(o.defaultConfig ? ['--default-config', o.defaultConfig] : []),
+  ];
 }
 
 export function parseStateDirArgs(argv: readonly string[]): Parsed<StateDirOptions> {

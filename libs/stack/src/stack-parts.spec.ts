@@ -12,7 +12,7 @@ import type { UpOptions } from './stack-options';
 
 const opts: UpOptions = {
   port: 14222, host: 'h1', lxcpath: '/srv/lxc', rundir: '/tmp/run', statedir: '/tmp/state', cachedir: '/tmp/cache',
-  services: ['state-reporter'], logLevel: 'warn',
+  services: ['state-reporter'], logLevel: 'warn', detach: false,
 };
 
 describe('nextBackoffMs', () => {
@@ -42,6 +42,13 @@ describe('serviceEnv', () => {
       LXCBUS_RUNDIR: '/tmp/run', LXCBUS_STATEDIR: '/tmp/state', LXCBUS_CACHEDIR: '/tmp/cache', LXCBUS_LOG_LEVEL: 'warn',
       LXCBUS_JS_REPLICAS: '1',
     });
+  });
+
+  it('passes --default-config as LXCBUS_DEFAULT_CONFIG, over the caller\'s', () => {
+    expect(serviceEnv({ ...opts, defaultConfig: '/etc/lxcbus/default.conf' }, { LXCBUS_DEFAULT_CONFIG: '/old.conf' }).LXCBUS_DEFAULT_CONFIG)
+      .toBe('/etc/lxcbus/default.conf');
+    expect(serviceEnv(opts, { LXCBUS_DEFAULT_CONFIG: '/old.conf' }).LXCBUS_DEFAULT_CONFIG).toBe('/old.conf');
+    expect(serviceEnv(opts, {})).not.toHaveProperty('LXCBUS_DEFAULT_CONFIG');
   });
 });
 
