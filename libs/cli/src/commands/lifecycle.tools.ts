@@ -1,0 +1,86 @@
+/** lxc-create, lxc-start, lxc-stop, lxc-destroy: one request each, LXC's messages and exit codes. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DomainError, type CreateReply, type StartReply } from '@lxcbus/contracts';
+import type { CreateArgs, DestroyArgs, StartArgs, StopArgs } from '../args';
+import { lxcError } from '../format';
+import type { CliContext } from '../cli-context';
+import { refuse, reportError, type ToolIo } from './command';
+
+const CREATE_TIMEOUT_MS = 15 * 60_000;
+const SUPPORTED_BDEVS = ['dir', 'best'];
+
+function readFileArg(path: string): { text: string; path: string } {
+  const abs = resolve(path);
+  return { text: readFileSync(abs, 'utf8'), path: abs };
+}
+
+function failure(tool: 'lxc-create' | 'lxc-start' | 'lxc-stop' | 'lxc-destroy', a: { name: string; lxcpaths: string[]; quiet: boolean }) {
+  return { tool, name: a.name, lxcpath: a.lxcpaths[0], quiet: a.quiet };
+}
+
+export async function createTool(ctx: CliContext, a: CreateArgs, io: ToolIo): Promise<number> {
+  if (a.bdev && !SUPPORTED_BDEVS.includes(a.bdev)) return refuse(io, 'lxc-create', `backing store "${a.bdev}"`);
+  try {
+    const file = a.config ? readFileArg(a.config) : undefined;
+    const reply = await ctx.bus.command<CreateReply>('create', {
+      name: a.name, lxcpath: a.lxcpaths[0], template: a.template, templateArgs: a.templateArgs,
+      ...(file ? { configText: file.text, configPath: file.path } : {}),
+    }, { timeoutMs: CREATE_TIMEOUT_MS });
+    for (const w of reply.warnings) io.stderr.write(`lxc-create: ${a.name}: ${w}\n`);
+    if (reply.message && !a.quiet) io.stdout.write(`\n---\n${reply.message}${reply.message.endsWith('\n') ? '' : '\n'}`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return reportError(io, failure('lxc-create', a), err, { ALREADY_EXISTS: 'createExists' },
+      err.code === 'TEMPLATE_FAILED' ? 'createTemplateFailed' : undefined);
+  }
+}
+
+export async function startTool(ctx: CliContext, a: StartArgs, io: ToolIo): Promise<number> {
+  if (!a.daemonize) return refuse(io, 'lxc-start', 'foreground mode (-F)');
+  if (Object.keys(a.share).length > 0) return refuse(io, 'lxc-start', '--share-*');
+  if (a.console || a.consoleLog) return refuse(io, 'lxc-start', 'a console file (-c/-L)');
+  try {
+    const rc = a.rcfile ? readFileArg(a.rcfile) : undefined;
+    const reply = await ctx.bus.command<StartReply>('start', {
+      name: a.name, lxcpath: a.lxcpaths[0], defines: a.defines.map((d) => `${d.key}=${d.value}`),
+      ...(a.command.length ? { command: a.command } : {}),
+      ...(rc ? { rcfileText: rc.text, rcfilePath: rc.path } : {}),
+    }, { timeoutMs: 120_000 });
+    if (reply.alreadyRunning) {
+      const text = lxcError('lxc-start', 'startAlreadyRunning', a.name, a.lxcpaths[0]);
+      if (!(a.quiet && text.quietable)) io.stderr.write(text.stderr);
+      return text.code;
+    }
+    return 0;
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return reportError(io, failure('lxc-start', a), err, { NOT_FOUND: 'startNoConfig' },
+      ['START_FAILED', 'UNSUPPORTED', 'CONFIG_INVALID', 'FORBIDDEN', 'NATIVE'].includes(err.code) ? 'startFailed' : undefined);
+  }
+}
+
+export async function stopTool(ctx: CliContext, a: StopArgs, io: ToolIo): Promise<number> {
+  if (a.reboot) return refuse(io, 'lxc-stop', 'reboot (-r)');
+  const waitMs = a.timeout < 0 ? 24 * 3600_000 : a.timeout * 1000;
+  try {
+    await ctx.bus.command('stop', {
+      name: a.name, lxcpath: a.lxcpaths[0], timeout: a.timeout, kill: a.kill, nokill: a.nokill, nowait: a.nowait,
+    }, { timeoutMs: waitMs + 30_000 });
+    return 0;
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return reportError(io, failure('lxc-stop', a), err, { NOT_RUNNING: 'stopNotRunning', NOT_FOUND: 'stopNotRunning' });
+  }
+}
+
+export async function destroyTool(ctx: CliContext, a: DestroyArgs, io: ToolIo): Promise<number> {
+  try {
+    await ctx.bus.command('destroy', { name: a.name, lxcpath: a.lxcpaths[0], force: a.force, snapshots: a.snapshots }, { timeoutMs: 120_000 });
+    return 0;
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return reportError(io, failure('lxc-destroy', a), err, { NOT_FOUND: 'destroyNotDefined', IS_RUNNING: 'destroyRunning' });
+  }
+}
