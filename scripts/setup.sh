@@ -95,11 +95,25 @@ install_npm_deps() {
     step "npm: dependencies current"
   elif [ -f package-lock.json ]; then
     step "npm: npm ci"
-    quiet "npm: npm ci" npm ci --no-audit --no-fund
+    # The local npm cache answers first (--prefer-offline): registry look-ups here can
+    # stall on slow DNS; a failed attempt (EAI_AGAIN and the like) is retried.
+    quiet_retry 3 "npm: npm ci" npm ci --prefer-offline --no-audit --no-fund --fetch-retries=5 --fetch-retry-mintimeout=2000
   else
     step "npm: npm install"
     quiet "npm: npm install" npm install --no-audit --no-fund
   fi
+}
+
+# quiet_retry N NAME CMD...: like quiet, but tries CMD up to N times before failing.
+quiet_retry() {
+  local n=$1 i
+  shift
+  for ((i = 1; i < n; i++)); do
+    "${@:2}" >"$LXCBUS_SETUP_LOG" 2>&1 && return 0
+    echo "    $1: attempt $i failed ($(grep -m1 -o 'code E[A-Z_]*' "$LXCBUS_SETUP_LOG" || echo error)); retrying in $((i * 5)) s"
+    sleep $((i * 5))
+  done
+  quiet "$@"
 }
 
 main() {
