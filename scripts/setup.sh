@@ -97,7 +97,19 @@ install_npm_deps() {
     step "npm: npm ci"
     # The local npm cache answers first (--prefer-offline): registry look-ups here can
     # stall on slow DNS; a failed attempt (EAI_AGAIN and the like) is retried.
+    # The committed lockfile has no tarball URLs (this machine's npm omits them), so
+    # npm ci would ask the registry for every package's metadata. Filling the URLs in
+    # for the install lets it take tarballs from the local cache by integrity; the
+    # committed lockfile is put back (mtime kept) whatever happens.
+    local saved
+    saved=$(mktemp)
+    cp -p package-lock.json "$saved"
+    trap 'cp -p "'"$saved"'" package-lock.json; rm -f "'"$saved"'"' EXIT
+    node scripts/lock-resolve.js "$saved" package-lock.json "$(npm config get registry)"
     quiet_retry 3 "npm: npm ci" npm ci --prefer-offline --no-audit --no-fund --fetch-retries=5 --fetch-retry-mintimeout=2000
+    cp -p "$saved" package-lock.json
+    rm -f "$saved"
+    trap - EXIT
   else
     step "npm: npm install"
     quiet "npm: npm install" npm install --no-audit --no-fund
