@@ -50,6 +50,9 @@ beforeAll(async () => {
   process.env.LXCBUS_NATS_URL = nats.url;
   process.env.LXCBUS_HOST = HOST;
   process.env.LXCBUS_LOG_LEVEL = 'warn';
+  // Keep the image cache and rendered include files of this boot out of /var.
+  process.env.LXCBUS_CACHEDIR = join(lxcpath, '.cache');
+  process.env.LXCBUS_STATEDIR = join(lxcpath, '.state');
   app = await bootstrapService(AppModule, { service: ServiceName.imageFetcher, queue: ServiceName.imageFetcher });
   nc = await connect({ servers: nats.url });
 }, 60_000);

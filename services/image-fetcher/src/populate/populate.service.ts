@@ -5,10 +5,13 @@
  * writes the file.
  */
 import { promises as fs } from 'node:fs';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { EventPublisher, SERVICE_IDENTITY, type ServiceIdentity } from '@lxcbus/bus';
 import type { PopulateReply, PopulateRequest } from '@lxcbus/contracts';
 import { templateFor, type TemplateRequest } from '../templates';
 import { checkResolvedPaths, checkSpelledPaths } from './container-paths';
+import { shiftOwnership } from './id-shift';
+import { ProgressPublisher } from './progress.publisher';
 import { templateErrorToDomain } from './template-error.mapper';
 
 /** `lxc-create -t none`: no template runs, the saved config stays as it is. */
@@ -17,6 +20,11 @@ const NO_TEMPLATE = 'none';
 @Injectable()
 export class PopulateService {
   private readonly logger = new Logger(PopulateService.name);
+
+  constructor(
+    @Optional() private readonly events?: EventPublisher,
+    @Optional() @Inject(SERVICE_IDENTITY) private readonly id?: ServiceIdentity,
+  ) {}
 
   async populate(req: PopulateRequest): Promise<PopulateReply> {
     const paths = checkSpelledPaths(req);
@@ -33,14 +41,31 @@ export class PopulateService {
       config: req.config,
       mode: req.mode,
     };
+    const progress = this.progressFor(req);
     try {
-      const result = await template.create(treq, (line) => this.logger.debug(`${req.template}: ${line}`));
+      const result = await template.create(
+        treq,
+        (line) => (this.logger.debug(`${req.template}: ${line}`), progress?.line(line)),
+        (phase, done, total) => progress?.bytes(phase, done, total),
+      );
+      if (req.idmaps.length > 0) {
+        const shifted = await shiftOwnership(paths.rootfs, req.idmaps);
+        this.logger.debug(`${req.name}: shifted ${shifted.entries} entries (${shifted.capabilities} with file capabilities) into the idmap`);
+      }
+      await progress?.flush();
       return result.message === undefined ? { config: result.config } : { config: result.config, message: result.message };
     } catch (err) {
+      await progress?.flush();
       // lxc-create removes what a failed template left; a rootfs we found in place is the caller's.
       if (!rootfsExisted) await fs.rm(paths.rootfs, { recursive: true, force: true }).catch(() => undefined);
       throw templateErrorToDomain(req.template, err);
     }
+  }
+
+  private progressFor(req: PopulateRequest): ProgressPublisher | undefined {
+    if (!this.events || !this.id) return undefined;
+    const ref = { host: this.id.host, owner: req.owner, name: req.name, lxcpath: req.lxcpath };
+    return new ProgressPublisher(this.events, ref, this.logger);
   }
 
   private resolve(name: string) {

@@ -1,10 +1,11 @@
 /**
- * Template failures in contract terms. Every one is TEMPLATE_FAILED on the wire (what
+ * Template failures in contract terms. A template's own failure is TEMPLATE_FAILED (what
  * lxc-create reports as "Failed to create container from template"); the template's own
  * code travels in `details.templateCode` so a caller can tell a typo in `-t` from a bad
- * `--` argument or an unsafe tarball without reading the message.
+ * `--` argument or an unsafe tarball without reading the message. Errors that are already
+ * DomainErrors (the download template's IMAGE_* codes, BAD_REQUEST) keep their code.
  */
-import { TemplateFailedError, type DomainError } from '@lxcbus/contracts';
+import { DomainError, TemplateFailedError } from '@lxcbus/contracts';
 import {
   TemplateBadArgsError,
   TemplateError,
@@ -15,6 +16,8 @@ import {
 } from '../templates';
 
 export function templateErrorToDomain(template: string, err: unknown): DomainError {
+  // Image errors (IMAGE_NOT_FOUND, IMAGE_VERIFY_FAILED, ...) already carry their own code.
+  if (err instanceof DomainError) return err;
   if (err instanceof TemplateNotFoundError) {
     // LXC: `__lxcapi_create: Template "nosuch" not found`.
     return new TemplateFailedError(`Template "${err.template}" not found`, {

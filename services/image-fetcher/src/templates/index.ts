@@ -1,7 +1,7 @@
 /**
  * Container templates (what `lxc-create -t` runs): the public entry of this feature.
  */
-export type { Template, TemplateMode, TemplateProgress, TemplateRequest, TemplateResult } from './template.types';
+export type { Template, TemplateBytes, TemplateMode, TemplateProgress, TemplateRequest, TemplateResult } from './template.types';
 export {
   TemplateBadArchiveError,
   TemplateBadArgsError,

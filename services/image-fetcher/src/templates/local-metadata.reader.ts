@@ -26,6 +26,8 @@ export interface ImageMetadata {
   readonly fstab?: string;
   /** `create-message` text, verbatim. */
   readonly createMessage?: string;
+  /** `expiry`: unix seconds after which a cached copy is re-checked (lxc-download's rule). */
+  readonly expiry?: number;
 }
 
 export async function readImageMetadata(
@@ -36,31 +38,41 @@ export async function readImageMetadata(
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lxcbus-meta-'));
   try {
     await extractArchive(archive, dir, { template });
-    const read = (name: string) => readRelevant(dir, name, mode);
-    const config = await read('config');
-    if (config === undefined) throw new TemplateBadArchiveError(archive, 'meta tarball is missing the configuration file');
-    return {
-      config,
-      templates: lines(await read('templates')),
-      excludes: lines(await read('excludes')),
-      fstab: await read('fstab'),
-      createMessage: await read('create-message'),
-    };
+    return await readMetadataDir(dir, mode, LOCAL_COMPAT_LEVEL, archive);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
 }
 
+/**
+ * The metadata of an unpacked meta tarball in `dir`, each file picked by relevant_file
+ * at the given compat level (lxc-local 5, lxc-download 7); `source` names it in errors.
+ */
+export async function readMetadataDir(dir: string, mode: TemplateMode, compat: number, source: string): Promise<ImageMetadata> {
+  const read = (name: string) => readRelevant(dir, name, mode, compat);
+  const config = await read('config');
+  if (config === undefined) throw new TemplateBadArchiveError(source, 'meta tarball is missing the configuration file');
+  const expiry = Number((await read('expiry'))?.trim());
+  return {
+    config,
+    templates: lines(await read('templates')),
+    excludes: lines(await read('excludes')),
+    fstab: await read('fstab'),
+    createMessage: await read('create-message'),
+    ...(Number.isFinite(expiry) && expiry > 0 ? { expiry } : {}),
+  };
+}
+
 /** relevant_file: `<name>`, replaced by `<name>-<mode>` if it exists, then by `.<compat>` if that exists. */
-export async function relevantFile(dir: string, name: string, mode: TemplateMode): Promise<string> {
+export async function relevantFile(dir: string, name: string, mode: TemplateMode, compat = LOCAL_COMPAT_LEVEL): Promise<string> {
   let file = path.join(dir, name);
   if (await exists(`${file}-${mode}`)) file = `${file}-${mode}`;
-  if (await exists(`${file}.${LOCAL_COMPAT_LEVEL}`)) file = `${file}.${LOCAL_COMPAT_LEVEL}`;
+  if (await exists(`${file}.${compat}`)) file = `${file}.${compat}`;
   return file;
 }
 
-async function readRelevant(dir: string, name: string, mode: TemplateMode): Promise<string | undefined> {
-  const file = await relevantFile(dir, name, mode);
+async function readRelevant(dir: string, name: string, mode: TemplateMode, compat: number): Promise<string | undefined> {
+  const file = await relevantFile(dir, name, mode, compat);
   const st = await fs.lstat(file).catch(() => undefined);
   if (!st?.isFile()) return undefined;
   return fs.readFile(file, 'utf8');

@@ -12,6 +12,7 @@ import { composeLocalConfig, splitLines } from './local-config.composer';
 import { readImageMetadata, type ImageMetadata } from './local-metadata.reader';
 import { placeholderValues, substitute, type Substitutions } from './placeholder.substitution';
 import { renderRootfsTemplates } from './rootfs-template.renderer';
+import { patchMingetty } from './mingetty.patch';
 import { extractArchive } from './tar-archive';
 import { optionValue, parseTemplateArgs, type OptionSpec, type ParsedOptions } from './template-args.parser';
 import { INTERNAL_OPTIONS, rejectInternalOptions } from './template-internal.options';
@@ -95,14 +96,4 @@ async function requireFile(value: string | undefined, option: string): Promise<s
   const st = await fs.stat(file).catch(() => undefined);
   if (!st?.isFile()) throw new TemplateBadArgsError(`${option}: ${value}: no such file`, LOCAL_USAGE);
   return file;
-}
-
-/** mingetty's vhangup(2) fails in a user namespace (CentOS/Oracle images); first match per line, as sed s||| does. */
-async function patchMingetty(rootfs: string): Promise<void> {
-  const file = path.join(rootfs, 'etc', 'init', 'tty.conf');
-  const st = await fs.lstat(file).catch(() => undefined);
-  if (!st?.isFile()) return;
-  const text = await fs.readFile(file, 'latin1');
-  const patched = text.split('\n').map((l) => l.replace('mingetty', 'mingetty --nohangup')).join('\n');
-  await fs.writeFile(file, patched, 'latin1');
 }

@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeTar } from '../../../../test/fixtures/image-server/crafted-tar';
 import { extractArchive, isUnsafeMember, listMembers } from './tar-archive';
+import { TemplateUnsafeArchiveError } from './template.errors';
 
 describe('tar archive handling', () => {
   let tmp: string;
@@ -30,4 +32,19 @@ describe('tar archive handling', () => {
       expect(() => readFileSync(path.join(dest, 'dev', 'null'))).toThrow();
     },
   );
+});
+
+describe('tar archive safety beyond names', () => {
+  let tmp: string;
+  beforeEach(() => (tmp = mkdtempSync(path.join(os.tmpdir(), 'lxcbus-tar2-'))));
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('refuses a write through a symlink the archive made, before creating the target', async () => {
+    const archive = writeTar(path.join(tmp, 'evil.tar.xz'), [{ name: 'etc', type: 'symlink', linkname: tmp }, { name: 'etc/planted', body: 'x' }]);
+    const dest = path.join(tmp, 'dest');
+    await expect(extractArchive(archive, dest, { template: 'local' })).rejects.toThrow(TemplateUnsafeArchiveError);
+    await expect(extractArchive(archive, dest, { template: 'local' })).rejects.toThrow(/through the symlink "etc"/);
+    expect(existsSync(dest)).toBe(false);
+    expect(existsSync(path.join(tmp, 'planted'))).toBe(false);
+  });
 });

@@ -1,12 +1,16 @@
 /**
  * Image tarballs through GNU tar. tar picks the decompressor (xz, gzip, bzip2, zstd)
  * from the file's magic when reading, so no -J/-z is passed. Before unpacking, the
- * member list is checked: an absolute name or a `..` component is refused outright.
- * That is the minimum; symlink-then-write tricks and hardlink targets are left to
- * GNU tar's own defences until safe unpacking lands.
+ * member list is checked: an absolute name or a `..` component is refused outright,
+ * and the headers are judged by the download template's rules (no write through a
+ * symlink the archive made, no hard link out of the tree or through a symlink, no
+ * relative symlink climbing above the root; see download/archive-safety.ts).
  */
 import { promises as fs } from 'node:fs';
 import { TemplateBadArchiveError, TemplateFailedError, TemplateToolMissingError, TemplateUnsafeArchiveError } from './template.errors';
+import { ImageUnsafeError } from '@lxcbus/contracts';
+import { checkArchive } from '../download/archive-safety';
+import { readTarEntries } from '../download/tar-headers';
 import { describeExit, runCapture, type RunResult } from './child-process.runner';
 
 export interface ExtractOptions {
@@ -41,6 +45,12 @@ export async function assertSafeArchive(archive: string): Promise<string[]> {
   const members = await listMembers(archive);
   const bad = members.find(isUnsafeMember);
   if (bad !== undefined) throw new TemplateUnsafeArchiveError(archive, bad);
+  try {
+    checkArchive(archive, await readTarEntries(archive));
+  } catch (err) {
+    if (err instanceof ImageUnsafeError) throw new TemplateUnsafeArchiveError(archive, String(err.details?.member), String(err.details?.reason));
+    throw err;
+  }
   return members;
 }
 

@@ -64,8 +64,8 @@ export class TemplateBadArchiveError extends TemplateError {
 export class TemplateUnsafeArchiveError extends TemplateError {
   readonly code = TemplateErrorCode.UnsafeArchive;
 
-  constructor(readonly archive: string, readonly member: string) {
-    super(`${archive}: refusing member "${member}": absolute or contains ".."`);
+  constructor(readonly archive: string, readonly member: string, reason = 'absolute or contains ".."') {
+    super(`${archive}: refusing member "${member}": ${reason}`);
   }
 }
 

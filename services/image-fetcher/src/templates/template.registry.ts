@@ -4,12 +4,14 @@
  */
 import { BusyboxTemplate } from './busybox.template';
 import { LocalTemplate } from './local.template';
+import { sharedDownloadTemplate } from '../download/download.shared';
 import { TemplateNotFoundError } from './template.errors';
 import type { Template } from './template.types';
 
 const FACTORIES: Readonly<Record<string, () => Template>> = {
   busybox: () => new BusyboxTemplate(),
   local: () => new LocalTemplate(),
+  download: () => sharedDownloadTemplate(),
 };
 
 export const TEMPLATE_NAMES: readonly string[] = Object.keys(FACTORIES);

@@ -45,7 +45,10 @@ export interface TemplateResult {
 /** Receives what the real template prints on stdout, one line per call. */
 export type TemplateProgress = (line: string) => void;
 
+/** Bytes done (and the total when known) of a long step, e.g. the rootfs download. */
+export type TemplateBytes = (phase: string, done: number, total: number | undefined) => void;
+
 export interface Template {
   readonly name: string;
-  create(req: TemplateRequest, progress?: TemplateProgress): Promise<TemplateResult>;
+  create(req: TemplateRequest, progress?: TemplateProgress, bytes?: TemplateBytes): Promise<TemplateResult>;
 }
