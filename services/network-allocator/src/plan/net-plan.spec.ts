@@ -36,7 +36,15 @@ describe('planNetwork', () => {
     expect(() => planNetwork(req([{ index: 0, type: 'none' }], 'root', true))).toThrow(/unprivileged/);
   });
 
-  it.each(['veth', 'macvlan', 'ipvlan', 'vlan', 'phys'])('refuses %s as not available yet', (type) => {
+  it('plans veth and macvlan in the container\'s own netns, lo up with flags up', () => {
+    expect(planNetwork(req([{ index: 0, type: 'veth', flags: 'up' }, { index: 1, type: 'macvlan' }]))).toEqual({
+      isolate: true,
+      loopbackUp: true,
+      networks: [{ index: 0, type: 'veth' }, { index: 1, type: 'macvlan' }],
+    });
+  });
+
+  it.each(['ipvlan', 'vlan', 'phys'])('refuses %s as not available yet', (type) => {
     let err: any;
     try {
       planNetwork(req([{ index: 0, type: 'empty' }, { index: 1, type }]));
@@ -46,7 +54,7 @@ describe('planNetwork', () => {
     expect(err).toBeInstanceOf(UnsupportedError);
     expect(err.code).toBe('UNSUPPORTED');
     expect(err.message).toContain(`lxc.net.1.type = ${type}: ${type} networking is not available yet in this lxcbus version`);
-    expect(err.details).toEqual({ index: 1, type, supported: ['empty', 'none'] });
+    expect(err.details).toEqual({ index: 1, type, supported: ['empty', 'none', 'veth', 'macvlan'] });
   });
 
   it('refuses unknown types with LXC words and repeated indexes', () => {

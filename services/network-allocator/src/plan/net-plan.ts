@@ -8,8 +8,8 @@
  * - sharing the host's netns is refused unless the container is privileged and root
  *   owns it: in a user namespace the kernel refuses the sysfs mount for a netns the
  *   container does not own, so LXC fails there late and obscurely;
- * - interface types (veth, macvlan, ...) are refused whole, before anything is created,
- *   until this version of lxcbus can create them.
+ * - veth and macvlan are planned here and allocated by leases/ (names, MACs, addresses);
+ *   the other interface types are refused whole, before anything is created.
  */
 import { BadRequestError, ConfigInvalidError, ForbiddenError, UnsupportedError, type NetPlanReply, type NetPlanRequest } from '@lxcbus/contracts';
 import { isNetType, NET_TYPES } from './net-types';
@@ -53,7 +53,7 @@ function checkType(n: { index: number; type: string }): void {
   if (!NET_TYPES[n.type].supported) {
     throw new UnsupportedError(
       `lxc.net.${n.index}.type = ${n.type}: ${n.type} networking is not available yet in this lxcbus version ` +
-        `(veth, macvlan, ipvlan, vlan and phys come later); use lxc.net.${n.index}.type = empty for now`,
+        `(ipvlan, vlan and phys come later); use veth, macvlan or empty`,
       { index: n.index, type: n.type, supported: supportedTypes() },
     );
   }

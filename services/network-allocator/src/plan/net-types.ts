@@ -7,8 +7,10 @@ export const NET_TYPES = {
   empty: { supported: true },
   /** Share the host's netns. Only when every configured net is `none` (LXC's lxc_requests_empty_network). */
   none: { supported: true },
-  veth: { supported: false },
-  macvlan: { supported: false },
+  /** A pair: one end on a host bridge, the other in the container (as eth<N> or lxc.net.N.name). */
+  veth: { supported: true },
+  /** root only; created on lxc.net.N.link directly in the container's netns. */
+  macvlan: { supported: true },
   ipvlan: { supported: false },
   vlan: { supported: false },
   phys: { supported: false },
