@@ -1,0 +1,40 @@
+/**
+ * lxc-copy, lxc-snapshot and lxc-autostart set up liblxc logging only when
+ * -o or -l is given (LXC-REFERENCE 3, gotcha 10): without them their errors
+ * are silent and only the exit code tells. With them, each ERROR line goes to
+ * stderr as `<tool>: <name>: <file>: <func>: <line> <message>`, even with -q. The log file itself is not written by lxcbus (decisions/toolbox.md).
+ */
+import type { CommonArgs } from '../args';
+import { logLine } from '../format';
+import type { ToolIo } from './command';
+
+/** One liblxc ERROR line: where the real tool raised it and what it says. */
+export interface LogSite {
+  /** Absent where the real source position is not known: then only `<tool>: [<name>: ]<message>`. */
+  file?: string;
+  func?: string;
+  line?: number;
+  message: string;
+  /** Logged without the container name (lxc-autostart's own lines: it has no -n). */
+  anonymous?: boolean;
+}
+
+export const LXC_SRC = '../src/lxc/';
+
+export const site = (file: string, func: string, line: number, message: string): LogSite => ({ file: `${LXC_SRC}${file}`, func, line, message });
+
+export type RequestedLog = (sites: LogSite[]) => void;
+
+export function requestedLog(tool: string, a: CommonArgs, io: ToolIo): RequestedLog {
+  // -q does not silence them: these tools print liblxc's lines whatever -q says (observed on 5.0.2).
+  const on = a.logfile !== undefined || a.logpriority !== undefined;
+  return (sites) => {
+    if (!on) return;
+    for (const s of sites) {
+      const text = s.file !== undefined && s.anonymous ? `${tool}: ${s.file}: ${s.func}: ${s.line} ${s.message}`
+        : s.file !== undefined ? logLine(tool, a.name, s.file, s.func ?? '', s.line ?? 0, s.message)
+        : `${tool}: ${a.name ? `${a.name}: ` : ''}${s.message}`;
+      io.stderr.write(`${text}\n`);
+    }
+  };
+}

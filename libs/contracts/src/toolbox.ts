@@ -1,0 +1,74 @@
+/**
+ * Requests and replies of the toolbox verbs runtime-executor answers from the
+ * container directories it owns: `config-get` (lxc-info -c), `copy` (lxc-copy)
+ * and `snapshot` (lxc-snapshot). decisions/toolbox.md explains the choices.
+ */
+import { z } from 'zod';
+import { CONTAINER_NAME_PATTERN } from './names';
+
+const name = z.string().regex(CONTAINER_NAME_PATTERN);
+const absPath = z.string().min(1).max(4096).refine((p) => p.startsWith('/') && !p.split('/').includes('..'), {
+  message: 'must be an absolute path without ".."',
+});
+/** A snapshot directory under <container>/snaps: one path component, same alphabet as container names. */
+const snapName = z.string().regex(CONTAINER_NAME_PATTERN);
+
+export const ConfigGetRequest = z.object({
+  name,
+  lxcpath: absPath.optional(),
+  keys: z.array(z.string().min(1).max(256)).min(1).max(64),
+}).strict();
+export type ConfigGetRequest = z.infer<typeof ConfigGetRequest>;
+
+export const CopyRequest = z.object({
+  name,
+  lxcpath: absPath.optional(),
+  newName: name,
+  /** lxc-copy -p: where the copy goes; default the source's lxcpath. */
+  newLxcpath: absPath.optional(),
+  /** lxc-copy -R: the source is removed once the copy is complete. */
+  rename: z.boolean().default(false),
+  /** -K: keep lxc.uts.name. */
+  keepName: z.boolean().default(false),
+  /** -M: keep every lxc.net.N.hwaddr. */
+  keepMac: z.boolean().default(false),
+  /** -a: copy a running container's rootfs as it is (no freeze, as LXC). */
+  allowRunning: z.boolean().default(false),
+}).strict();
+export type CopyRequest = z.infer<typeof CopyRequest>;
+
+const target = { name, lxcpath: absPath.optional() };
+export const SnapshotRequest = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('create'), ...target, comment: z.string().max(1 << 20).optional() }).strict(),
+  z.object({ action: z.literal('list'), ...target, comments: z.boolean().default(false) }).strict(),
+  z.object({ action: z.literal('restore'), ...target, snapshot: snapName, newName: name.optional() }).strict(),
+  /** `ALL` destroys every snapshot, as lxc-snapshot -d ALL. */
+  z.object({ action: z.literal('destroy'), ...target, snapshot: snapName }).strict(),
+]);
+export type SnapshotRequest = z.infer<typeof SnapshotRequest>;
+
+/** One key's answer; `value` is what LXC's getter returns (list keys end with "\n"), null when LXC says "invalid". */
+export interface ConfigValue {
+  key: string;
+  value: string | null;
+}
+export interface ConfigGetReply {
+  values: ConfigValue[];
+}
+
+export interface CopyReply {
+  name: string;
+  lxcpath: string;
+}
+
+/** A row of `lxc-snapshot -L`: `<name> (<lxcpath>) <timestamp>`, the comment text with -C. */
+export interface SnapshotRow {
+  name: string;
+  lxcpath: string;
+  timestamp: string;
+  comment?: string;
+}
+export interface SnapshotReply {
+  /** create: the new snapshot; list: all, in name order; destroy: the removed ones; restore: none. */
+  snapshots: SnapshotRow[];
+}

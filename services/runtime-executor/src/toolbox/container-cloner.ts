@@ -1,0 +1,74 @@
+/**
+ * One container directory cloned into another on the dir backend, as
+ * LXC's do_lxcapi_clone does for lxc-copy, lxc-snapshot and snapshot
+ * restore: the rootfs copied with everything preserved, the fstab and the
+ * hook scripts that live in the old directory copied beside the new config,
+ * the config rewritten (clone-config.ts) and written last, 0640, so a
+ * half-made clone never has a config.
+ */
+import { chmod, chown, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { UnsupportedError } from '@lxcbus/contracts';
+import { HOOK_TYPES, type ContainerConfig } from '@lxcbus/lxc-config';
+import { cloneConfigText, clonedFstabPath } from './clone-config';
+import { copyTree } from './tree-copy';
+
+export interface CloneFrom {
+  dir: string;
+  configFile: string;
+  config: ContainerConfig;
+}
+
+export interface CloneTo {
+  dir: string;
+  name: string;
+  /** The directory exists already (restoring a snapshot in place). */
+  exists?: boolean;
+}
+
+export interface CloneOptions {
+  keepName: boolean;
+  keepMac: boolean;
+}
+
+/** The new directory with the old one's owner (the mapped root of an unprivileged container). */
+async function makeDir(from: string, to: CloneTo): Promise<void> {
+  if (to.exists) return;
+  const st = await stat(from);
+  await mkdir(dirname(to.dir), { recursive: true, mode: 0o755 });
+  await mkdir(to.dir);
+  // LXC leaves container directories 0770 whatever the umask.
+  await chmod(to.dir, 0o770);
+  await chown(to.dir, st.uid, st.gid);
+}
+
+function hookFiles(from: CloneFrom): string[] {
+  return HOOK_TYPES.flatMap((t) => from.config.hooks(t)).filter((h) => h.startsWith(`${from.dir}/`));
+}
+
+async function copyCompanions(from: CloneFrom, to: CloneTo): Promise<void> {
+  const fstab = from.config.mountFstab();
+  if (fstab !== undefined) await copyTree(fstab, clonedFstabPath(fstab, to.dir));
+  for (const hook of new Set(hookFiles(from))) {
+    const target = `${to.dir}${hook.slice(from.dir.length)}`;
+    await mkdir(dirname(target), { recursive: true });
+    await copyTree(hook, target);
+  }
+}
+
+/** Returns the text written as the clone's config. */
+export async function cloneContainer(from: CloneFrom, to: CloneTo, opts: CloneOptions): Promise<string> {
+  const rootfs = from.config.rootfs();
+  if (rootfs && rootfs.type !== 'dir') throw new UnsupportedError(`copying a ${rootfs.type} rootfs is not supported yet (dir only)`);
+  await makeDir(from.dir, to);
+  const newRootfs = rootfs && rootfs.path ? join(to.dir, 'rootfs') : undefined;
+  if (rootfs && newRootfs) await copyTree(rootfs.path, newRootfs);
+  await copyCompanions(from, to);
+  const text = cloneConfigText(await readFile(from.configFile, 'utf8'), {
+    oldDir: from.dir, newDir: to.dir, newName: to.name, newRootfs: newRootfs && `dir:${newRootfs}`, ...opts,
+  }, from.config.mountFstab());
+  const file = join(to.dir, 'config');
+  await writeFile(`${file}.tmp`, text, { mode: 0o640 });
+  await rename(`${file}.tmp`, file);
+  return text;
+}

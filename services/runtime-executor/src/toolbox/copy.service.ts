@@ -1,0 +1,68 @@
+/**
+ * lxc-copy on the dir backend: a full copy (optionally to another lxcpath,
+ * keeping the hostname or MACs) or a rename (copy, then the source removed).
+ * A running source is refused unless -a; the new container is announced
+ * with `created`, a renamed source with `destroyed`.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import {
+  AlreadyExistsError, HasSnapshotsError, IsRunningError, type CopyReply, type CopyRequest,
+} from '@lxcbus/contracts';
+import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
+import { configSummary, loadContainerConfig, parseConfigText } from '../containers/config-loader';
+import { locate, refOf, type ContainerLocation } from '../containers/container-ref';
+import { StatePublisher } from '../lifecycle/state-publisher';
+import { ShimRegistry } from '../supervision/shim-registry.service';
+import { cloneContainer, type CloneOptions } from './container-cloner';
+import { hasSnapshots } from './snapshot-store';
+
+@Injectable()
+export class CopyService {
+  constructor(
+    @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
+    private readonly registry: ShimRegistry,
+    private readonly publisher: StatePublisher,
+  ) {}
+
+  /** Where the copy goes: -R keeps the lxcpath, -p names another. */
+  target(host: string, owner: string, req: CopyRequest): ContainerLocation {
+    const src = locate(this.settings, host, owner, req.name, req.lxcpath);
+    return locate(this.settings, host, owner, req.newName, req.rename ? src.lxcpath : req.newLxcpath ?? src.lxcpath);
+  }
+
+  async copy(host: string, owner: string, req: CopyRequest): Promise<CopyReply> {
+    const src = locate(this.settings, host, owner, req.name, req.lxcpath);
+    const dst = this.target(host, owner, req);
+    const config = loadContainerConfig(src.configFile, req.name);
+    if (this.registry.get(src.runDir) && (req.rename || !req.allowRunning)) {
+      throw new IsRunningError(`Original container (${req.name}) is running`, { name: req.name });
+    }
+    if (req.rename && hasSnapshots(src.dir)) {
+      throw new HasSnapshotsError(`Renaming a container with snapshots is not supported`, { name: req.name });
+    }
+    await this.cloneTo(src, dst, config, { keepName: req.keepName && !req.rename, keepMac: req.keepMac || req.rename });
+    if (req.rename) {
+      await rm(src.dir, { recursive: true, force: true });
+      await this.publisher.destroyed(refOf(src));
+    }
+    return { name: dst.name, lxcpath: dst.lxcpath };
+  }
+
+  /** Shared with snapshot restore: refuses an existing target, removes a half-made one. */
+  async cloneTo(src: { dir: string; configFile: string }, dst: ContainerLocation,
+    config: ReturnType<typeof loadContainerConfig>, opts: CloneOptions, inPlace = false): Promise<void> {
+    if (!inPlace && (existsSync(dst.configFile) || existsSync(dst.dir))) {
+      throw new AlreadyExistsError(`clone: ${dst.configFile} exists`, { name: dst.name });
+    }
+    let text: string;
+    try {
+      text = await cloneContainer({ dir: src.dir, configFile: src.configFile, config }, { dir: dst.dir, name: dst.name, exists: inPlace }, opts);
+    } catch (err) {
+      if (!inPlace) await rm(dst.dir, { recursive: true, force: true });
+      throw err;
+    }
+    await this.publisher.created(refOf(dst), configSummary(parseConfigText(text, dst.configFile)));
+  }
+}
