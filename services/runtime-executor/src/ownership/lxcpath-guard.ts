@@ -1,0 +1,18 @@
+/**
+ * The executor acts as root for every owner, so it checks that a request under
+ * owner alice's subject names only alice's lxcpaths (NATS already keeps her to
+ * her own subjects). Rule and reasons: @lxcbus/bus-client checkLxcpathOwner.
+ */
+import { ForbiddenError } from '@lxcbus/contracts';
+import { checkLxcpathOwner, type OwnershipFs } from '@lxcbus/bus-client';
+
+export interface LxcpathGuardOptions {
+  rootLxcpath: string;
+  passwdFile?: string;
+  fs?: OwnershipFs;
+}
+
+export function assertOwnsLxcpath(owner: string, lxcpath: string, opts: LxcpathGuardOptions): void {
+  const r = checkLxcpathOwner(owner, lxcpath, opts);
+  if (!r.ok) throw new ForbiddenError(`${owner} may not use lxcpath ${lxcpath}: ${r.reason}`, { owner, lxcpath });
+}
