@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 # Build: native addon and shim (make, g++, python3 for node-gyp, libcap, libseccomp).
 # Run: nats-server (embedded bus), uidmap (newuidmap), iproute2 (bridges in tests),
 # busybox-static (test rootfs), xz-utils (image tarballs).
-REQUIRED=(nats-server busybox-static libcap-dev libseccomp-dev uidmap iproute2 xz-utils make g++ python3 pkg-config)
+REQUIRED=(nats-server busybox-static libcap-dev libseccomp-dev uidmap iproute2 dnsmasq-base xz-utils make g++ python3 pkg-config libc6-dev)
 # Real LXC, for side-by-side checks and bench/ only: opt-in (see the header).
 OPTIONAL=()
 if [ "${LXCBUS_WITH_LXC:-0}" = 1 ]; then OPTIONAL+=(lxc); fi

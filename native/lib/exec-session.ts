@@ -102,6 +102,8 @@ export class ExecSession {
       this.settleStarted.reject(new ShimGoneError('shim.sock', exit.message ?? 'exec did not start'));
       this.endStreams();
       this.settleExit.resolve(exit);
+      // Nothing more to say to the shim; closing our side lets it close without a reset.
+      this.sock?.end();
     }
   }
 

@@ -14,5 +14,5 @@ export async function readExitRecord(runDir: string): Promise<ExitStatus | null>
   const rec = new Map(text.split('\n').filter(Boolean).map((l) => l.split('\t') as [string, string]));
   const num = (k: string): number => Number(rec.get(k) ?? NaN);
   if (!Number.isFinite(num('code')) || !Number.isFinite(num('signal'))) return null;
-  return { code: num('code'), signal: num('signal'), status: num('status'), time: num('time') };
+  return { code: num('code'), signal: num('signal'), status: num('status'), time: num('time'), ...(num('oom') > 0 && { oom: true }) };
 }

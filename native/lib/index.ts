@@ -4,7 +4,11 @@ export type {
   ExecExit,
   ExecOptions,
   ExitStatus,
+  IdMapSpec,
+  CgroupSetting,
+  ConfineSpec,
   MountEntry,
+  NicSpec,
   ProcMode,
   ShimState,
   SignalLike,
@@ -34,5 +38,7 @@ export { readExitRecord } from './exit-record';
 export type { RunDirStatus } from './run-dir';
 export { SPEC_DEFAULTS, serializeSpec, parseSpecLines } from './spec-file';
 export { validateExecOptions, validateSpec } from './spec-validate';
+export { confineSpecLines, isCgroupKey, validateConfine } from './confine-spec';
+export { MAX_IDMAP_EXTENTS, idmapSpecLines, validateIdmaps } from './idmap-spec';
 export { toSignalNumber } from './signals';
 export { FrameDecoder, FrameType, decodeExit, encodeFrame } from './frame-codec';

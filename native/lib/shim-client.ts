@@ -10,9 +10,11 @@ import { ExecSession } from './exec-session';
 import { readExitRecord } from './exit-record';
 import { toSignalNumber } from './signals';
 import { validateExecOptions } from './spec-validate';
+import { isCgroupKey } from './confine-spec';
+import { escapeValue, unescapeValue } from './spec-file';
 import type { ExecOptions, ExitStatus, ShimState, SignalLike } from './types';
 
-export const CLIENT_DEFAULTS = { requestTimeoutMs: 10_000, stopGraceMs: 5_000 } as const;
+export const CLIENT_DEFAULTS = { requestTimeoutMs: 10_000, stopGraceMs: 5_000, freezeTimeoutMs: 5_000 } as const;
 
 export function openShimSocket(path: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -67,11 +69,41 @@ export class ShimClient {
     const sock = await openShimSocket(this.socketPath);
     sock.write('watch\n');
     const line = await readLine(sock, 0);
-    const m = typeof line === 'string' ? /^exit (-?\d+) (\d+)$/.exec(line) : null;
-    if (m) return { code: Number(m[1]), signal: Number(m[2]) };
+    const m = typeof line === 'string' ? /^exit (-?\d+) (\d+)( oom)?$/.exec(line) : null;
+    if (m) return { code: Number(m[1]), signal: Number(m[2]), ...(m[3] !== undefined && { oom: true }) };
     const rec = await readExitRecord(dirname(this.socketPath));
     if (rec) return rec;
     throw new ShimGoneError(this.socketPath, 'watch');
+  }
+
+  /** lxc-cgroup KEY: the content of a file of the container's cgroup. */
+  async cgroupGet(key: string): Promise<string> {
+    if (!isCgroupKey(key)) throw new InvalidArgumentError('key', 'must be a cgroup file name like memory.max');
+    const reply = await this.request(`cgroup get ${key}`, 'cgroup get');
+    if (!reply.startsWith('OK ')) throw new ShimProtocolError(this.socketPath, 'cgroup get', 'EPROTO', `unexpected reply ${JSON.stringify(reply)}`);
+    return unescapeValue(reply.slice(3));
+  }
+
+  /** lxc-cgroup KEY VALUE. */
+  async cgroupSet(key: string, value: string): Promise<void> {
+    if (!isCgroupKey(key)) throw new InvalidArgumentError('key', 'must be a cgroup file name like memory.max');
+    if (value.includes('\0')) throw new InvalidArgumentError('value', 'must not contain NUL');
+    this.expectOk(await this.request(`cgroup set ${key} ${escapeValue(value)}`, 'cgroup set'), 'cgroup set');
+  }
+
+  /** Freezes (or thaws) the container's cgroup; resolves once the freezer has settled, rejects with ETIMEDOUT after timeoutMs. */
+  async freeze(freeze: boolean, timeoutMs: number = CLIENT_DEFAULTS.freezeTimeoutMs): Promise<void> {
+    const verb = freeze ? 'freeze' : 'thaw';
+    const reply = await this.request(`${verb} ${timeoutMs}`, verb, timeoutMs + (this.opts.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs));
+    if (reply !== (freeze ? 'OK FROZEN' : 'OK THAWED')) throw new ShimProtocolError(this.socketPath, verb, 'EPROTO', `unexpected reply ${JSON.stringify(reply)}`);
+  }
+
+  /** FROZEN, FREEZING or THAWED (NONE without a freezer). */
+  async freezerState(): Promise<string> {
+    const reply = await this.request('freezer', 'freezer');
+    const m = /^OK (\S+)$/.exec(reply);
+    if (!m) throw new ShimProtocolError(this.socketPath, 'freezer', 'EPROTO', `unexpected reply ${JSON.stringify(reply)}`);
+    return m[1];
   }
 
   exec(opts: ExecOptions): ExecSession {

@@ -5,6 +5,9 @@
  * with spaces inside a field written as \040, as in fstab.
  */
 import { toSignalNumber } from './signals';
+import { netSpecLines } from './net-spec';
+import { confineSpecLines } from './confine-spec';
+import { idmapSpecLines } from './idmap-spec';
 import type { ContainerSpec, MountEntry } from './types';
 
 /** Every default in one place; the shim applies the same ones when a key is absent. */
@@ -54,9 +57,12 @@ export function serializeSpec(spec: ContainerSpec): string {
   add('uid', spec.uid ?? SPEC_DEFAULTS.uid);
   add('gid', spec.gid ?? SPEC_DEFAULTS.gid);
   add('net', spec.shareHostNet ?? SPEC_DEFAULTS.shareHostNet ? 'host' : 'new');
+  netSpecLines(spec).forEach(([k, v]) => add(k, v));
   add('mount.proc', spec.mountAuto?.proc ?? SPEC_DEFAULTS.proc);
   add('mount.sys', spec.mountAuto?.sys ?? SPEC_DEFAULTS.sys);
   (spec.mountEntries ?? []).forEach((m) => add('mount.entry', mountEntryLine(m)));
+  confineSpecLines(spec.confine).forEach(([k, v]) => add(k, v));
+  idmapSpecLines(spec).forEach(([k, v]) => add(k, v));
   add('autodev', spec.autodev ?? SPEC_DEFAULTS.autodev ? 1 : 0);
   add('tty.max', spec.ttyMax ?? SPEC_DEFAULTS.ttyMax);
   add('pty.max', spec.ptyMax ?? SPEC_DEFAULTS.ptyMax);

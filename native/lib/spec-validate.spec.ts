@@ -36,6 +36,9 @@ describe('validateSpec', () => {
     rejects({ env: ['NOEQUALS'] }, 'spec.env');
     rejects({ uid: -1 }, 'spec.uid');
     rejects({ cgroupName: '../escape' }, 'spec.cgroupName');
+    rejects({ cgroupName: 'a/b/c' }, 'spec.cgroupName');
+    rejects({ cgroupName: 'alice/..' }, 'spec.cgroupName');
+    expect(() => validateSpec({ ...ok, cgroupName: 'alice/c1.ab12cd' })).not.toThrow();
     rejects({ hostname: 'bad host' }, 'spec.hostname');
     rejects({ mountAuto: { proc: 'ro' as never } }, 'spec.mountAuto.proc');
     rejects({ mountEntries: [{ source: '/a', target: '../etc', fstype: 'none', options: [] }] }, 'spec.mountEntries[0].target');

@@ -1,6 +1,9 @@
 import { isAbsolute } from 'path';
 import { InvalidArgumentError } from './errors';
 import { toSignalNumber } from './signals';
+import { validateNics } from './net-spec';
+import { validateConfine } from './confine-spec';
+import { validateIdmaps } from './idmap-spec';
 import type { ContainerSpec, ExecOptions } from './types';
 
 const PROC_MODES = ['none', 'rw', 'mixed'];
@@ -50,9 +53,12 @@ export function validateSpec(spec: ContainerSpec): void {
   absolute('spec.runDir', spec.runDir);
   if (spec.runDir.length > MAX_RUN_DIR) throw new InvalidArgumentError('spec.runDir', `longer than ${MAX_RUN_DIR} bytes`);
   if (spec.logFile !== undefined) absolute('spec.logFile', spec.logFile);
+  validateNics(spec.nics);
   if (spec.cwd !== undefined) absolute('spec.cwd', spec.cwd);
-  if (typeof spec.cgroupName !== 'string' || !/^[A-Za-z0-9_.:@-]+$/.test(spec.cgroupName) || spec.cgroupName === '..') {
-    throw new InvalidArgumentError('spec.cgroupName', 'must match [A-Za-z0-9_.:@-]+');
+  // One optional owner level: `alice/c1.ab12cd` is the per-user subtree (cgroup.c).
+  const parts = typeof spec.cgroupName === 'string' ? spec.cgroupName.split('/') : [];
+  if (parts.length < 1 || parts.length > 2 || !parts.every((p) => /^[A-Za-z0-9_.:@-]+$/.test(p) && p !== '.' && p !== '..')) {
+    throw new InvalidArgumentError('spec.cgroupName', 'must match [A-Za-z0-9_.:@-]+ with at most one "/"');
   }
   if (spec.hostname !== undefined && !/^[A-Za-z0-9.-]{1,64}$/.test(spec.hostname)) {
     throw new InvalidArgumentError('spec.hostname', 'must be 1-64 characters of [A-Za-z0-9.-]');
@@ -82,6 +88,8 @@ export function validateSpec(spec: ContainerSpec): void {
     }
   });
   if (spec.haltSignal !== undefined) toSignalNumber(spec.haltSignal, 'spec.haltSignal');
+  validateConfine(spec.confine);
+  validateIdmaps(spec.idmaps, spec.idmapWriter);
 }
 
 export function validateExecOptions(opts: ExecOptions): void {

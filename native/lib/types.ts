@@ -13,6 +13,60 @@ export interface MountEntry {
   options: string[];
 }
 
+/** One container interface, fully resolved. veth: `host` is the host end, attached to bridge `link`. */
+export interface NicSpec {
+  type: 'veth' | 'macvlan';
+  /** Name inside the container (eth0, lxc.net.N.name). */
+  name: string;
+  /** Bridge (veth; none = host end left unattached) or parent device (macvlan). */
+  link?: string;
+  /** Host-side veth name. */
+  host?: string;
+  mac?: string;
+  mtu?: number;
+  up: boolean;
+  /** `addr/prefix`, v4 and v6. */
+  addresses: string[];
+  ipv4Gateway?: string;
+  ipv6Gateway?: string;
+  /** Create the bridge with this `addr/prefix` (and MAC) when it does not exist, as lxc-net does. */
+  bridgeAddress?: string;
+  bridgeMac?: string;
+  macvlanMode?: string;
+}
+
+/** A cgroup file and the value written to it (lxc.cgroup.<key> / lxc.cgroup2.<key>). */
+export interface CgroupSetting {
+  key: string;
+  value: string;
+}
+
+/** Confinement of the init, applied by the shim (native/src/core/confine.h); see confine-spec.ts. */
+export interface ConfineSpec {
+  /** lxc.cap.drop: lowercase names without `cap_`. */
+  capDrop?: string[];
+  /** lxc.cap.keep; ['none'] keeps nothing. Exclusive with capDrop. */
+  capKeep?: string[];
+  noNewPrivs?: boolean;
+  /** Host path of an LXC seccomp policy file. */
+  seccompProfile?: string;
+  /** lxc.seccomp.allow_nesting: stack the policy even when the runtime is already seccomp-confined. */
+  seccompAllowNesting?: boolean;
+  apparmorProfile?: string;
+  selinuxContext?: string;
+  /** Written into the container's cgroup before init joins it, in order. */
+  cgroupV1?: CgroupSetting[];
+  cgroupV2?: CgroupSetting[];
+}
+
+/** One lxc.idmap line: container ids nsid..nsid+range-1 are host ids hostid..hostid+range-1. */
+export interface IdMapSpec {
+  kind: 'u' | 'g';
+  nsid: number;
+  hostid: number;
+  range: number;
+}
+
 export interface ContainerSpec {
   name: string;
   lxcpath: string;
@@ -28,7 +82,12 @@ export interface ContainerSpec {
   gid?: number;
   /** LXC `lxc.net.0.type = none`: the container keeps the host network namespace. */
   shareHostNet?: boolean;
+  /** Interfaces resolved by the network-allocator (names, MACs, addresses decided); see net-spec.ts. */
+  nics?: NicSpec[];
+  /** Bring lo up in the container's netns (LXC: only when some lxc.net has flags = up). */
+  loopbackUp?: boolean;
   mountAuto?: { proc?: ProcMode; sys?: SysMode };
+  confine?: ConfineSpec;
   mountEntries?: MountEntry[];
   autodev?: boolean;
   ttyMax?: number;
@@ -36,6 +95,10 @@ export interface ContainerSpec {
   /** `/sys/fs/cgroup` in production; a parameter so tests can use a temp dir. */
   cgroupRoot: string;
   cgroupName: string;
+  /** lxc.idmap: non-empty = a new user namespace with these maps (see idmap-spec.ts). */
+  idmaps?: IdMapSpec[];
+  /** `auto` (LXC: newuidmap/newgidmap unless host root is mapped) or `direct` (the shim writes the maps). */
+  idmapWriter?: 'auto' | 'direct';
   /** lxc.signal.halt; LXC's default is SIGPWR. */
   haltSignal?: SignalLike;
   /** e.g. /run/lxcbus/<id>; holds spec, shim.sock, shim.pid, init.pid, console.log, exit. */
@@ -56,6 +119,8 @@ export interface ExitStatus {
   /** Raw wait status and wall-clock ms, present when read from the exit record. */
   status?: number;
   time?: number;
+  /** The OOM killer struck inside the container's memory cgroup. */
+  oom?: boolean;
 }
 
 export interface ShimState {

@@ -82,15 +82,16 @@ describe('id-mapper validate', () => {
     expect(r.error.details).toMatchObject({ file: join(dir, 'subuid'), hostRange: { start: 100000, count: 65536 } });
   });
 
-  it('lets root map anything, with a warning where real LXC would need a root: line', async () => {
+  it('holds root to its own delegation unless host root is mapped, as LXC through newuidmap', async () => {
     expect(await ask(ServiceVerb.validate, { owner: 'root', idmaps: [map('u', 0, 100000, 65536), map('g', 0, 100000, 65536)] })).toEqual({
       ok: true,
       owner: 'root',
       warnings: [],
     });
     const r = await ask(ServiceVerb.validate, { owner: 'root', idmaps: [map('u', 0, 500000, 65536)] });
-    expect(r.ok).toBe(true);
-    expect(r.warnings[0]).toContain('root:500000:65536');
+    expect(r.error).toMatchObject({ code: 'FORBIDDEN', details: { hostRange: { start: 500000, count: 65536 } } });
+    expect(r.error.message).toContain(`not delegated to root in ${join(dir, 'subuid')}`);
+    expect((await ask(ServiceVerb.validate, { owner: 'root', idmaps: [map('u', 0, 0, 1), map('u', 1, 500000, 10)] })).ok).toBe(true);
   });
 
   it('refuses overlapping ranges and an unmapped container root, for root too', async () => {

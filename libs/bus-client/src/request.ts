@@ -5,7 +5,7 @@
  */
 import { ErrorCode as NatsErrorCode, headers as natsHeaders, type NatsConnection, NatsError } from 'nats';
 import {
-  BadRequestError, DomainError, errorFromWire, InternalError, NoRespondersError, TimeoutError, type OkReply,
+  DomainError, errorFromWire, ForbiddenError, InternalError, NoRespondersError, TimeoutError, type OkReply,
 } from '@lxcbus/contracts';
 
 const enc = new TextEncoder();
@@ -60,7 +60,7 @@ export function mapNatsError(err: unknown, subject: string, timeoutMs: number): 
   if (err instanceof NatsError) {
     if (err.code === NatsErrorCode.NoResponders) return new NoRespondersError(`no responders for ${subject}: is the service running?`);
     if (err.code === NatsErrorCode.Timeout) return new TimeoutError(`no reply on ${subject} within ${timeoutMs} ms`);
-    if (err.code === NatsErrorCode.PermissionsViolation) return new BadRequestError(`permission denied on ${subject}`);
+    if (err.code === NatsErrorCode.PermissionsViolation) return new ForbiddenError(`permission denied on ${subject}: the NATS server refused it for these credentials`);
   }
   return new InternalError(err instanceof Error ? err.message : String(err));
 }

@@ -22,7 +22,9 @@ export function currentOwner(): string {
 }
 
 export async function openContext(tool: string): Promise<CliContext> {
-  const settings = busSettingsFromEnv();
+  const me = userInfo();
+  // Without LXCBUS_CREDS, the caller's own credentials file (passwd home, not $HOME) names the stack and the identity.
+  const settings = busSettingsFromEnv(process.env, { discover: { home: me.homedir, uid: me.uid } });
   const owner = currentOwner();
   const nc = await connectBus(settings, { name: `${tool}:${owner}` });
   const bus = new BusClient(nc, { host: settings.host, owner, timeoutMs: settings.requestTimeoutMs });

@@ -6,14 +6,19 @@ import { DomainError } from '@lxcbus/contracts';
 import { busSettingsFromEnv, ownerLxcpath } from '@lxcbus/bus-client';
 import {
   parseAttachArgs, parseCreateArgs, parseDestroyArgs, parseInfoArgs, parseLsArgs, parseMonitorArgs, parseStartArgs,
-  parseStopArgs, parseWaitArgs, type ParseOutcome, type ParseSettings,
+  parseStopArgs, parseWaitArgs, parseAutostartArgs, parseCopyArgs, parseSnapshotArgs, parseCgroupArgs, parseFreezeArgs, parseUnfreezeArgs, type ParseOutcome, type ParseSettings,
 } from './args';
 import { currentOwner, openContext } from './cli-context';
 import type { ToolIo, ToolRunner } from './commands/command';
 import { attachTool } from './commands/attach.tool';
 import { createTool, destroyTool, startTool, stopTool } from './commands/lifecycle.tools';
 import { monitorTool } from './commands/monitor.tool';
+import { cgroupTool, freezeTool, unfreezeTool } from './commands/cgroup.tools';
 import { infoTool, lsTool, waitTool } from './commands/query.tools';
+import { autostartTool } from './commands/autostart.tool';
+import { LOCAL_TOOLS } from './commands/config.tools';
+import { copyTool } from './commands/copy.tool';
+import { snapshotTool } from './commands/snapshot.tool';
 
 interface ToolEntry<A> {
   parse: (argv: readonly string[], settings?: ParseSettings) => ParseOutcome<A>;
@@ -32,14 +37,23 @@ export const TOOLS: Readonly<Record<string, ToolEntry<unknown>>> = {
   'lxc-wait': entry(parseWaitArgs, waitTool),
   'lxc-attach': entry(parseAttachArgs, attachTool),
   'lxc-monitor': entry(parseMonitorArgs, monitorTool),
+  'lxc-autostart': entry(parseAutostartArgs, autostartTool),
+  'lxc-copy': entry(parseCopyArgs, copyTool),
+  'lxc-snapshot': entry(parseSnapshotArgs, snapshotTool),
+  'lxc-cgroup': entry(parseCgroupArgs, cgroupTool),
+  'lxc-freeze': entry(parseFreezeArgs, freezeTool),
+  'lxc-unfreeze': entry(parseUnfreezeArgs, unfreezeTool),
 };
 
 const processIo = (): ToolIo => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 
 export async function runTool(tool: string, argv: readonly string[], io: ToolIo = processIo()): Promise<number> {
+  // lxc-config and lxc-update-config read or rewrite local files only: no parsing framework, no bus.
+  const local = LOCAL_TOOLS[tool];
+  if (local) return local(argv, io, process.argv[1] ?? tool);
   const t = TOOLS[tool];
   if (!t) {
-    io.stderr.write(`lxcbus: unknown command ${tool}; known: ${Object.keys(TOOLS).join(', ')}\n`);
+    io.stderr.write(`lxcbus: unknown command ${tool}; known: ${[...Object.keys(TOOLS), ...Object.keys(LOCAL_TOOLS)].join(', ')}\n`);
     return 1;
   }
   let defaultLxcpath: string;

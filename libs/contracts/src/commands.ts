@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { CONTAINER_NAME_PATTERN } from './names';
 import { CONTAINER_STATES } from './states';
+import { ImagesRequest } from './images';
+import { ConfigGetRequest, CopyRequest, SnapshotRequest } from './toolbox';
 
 const name = z.string().regex(CONTAINER_NAME_PATTERN);
 const absPath = z.string().min(1).max(4096).refine((p) => p.startsWith('/') && !p.split('/').includes('..'), {
@@ -99,6 +101,22 @@ export const WaitRequest = z.object({
 }).strict();
 export type WaitRequest = z.infer<typeof WaitRequest>;
 
+/** lxc-cgroup -n NAME KEY [VALUE]: without value, read. KEY is a cgroup file name (memory.max, pids.max). */
+export const CgroupRequest = z.object({
+  name,
+  lxcpath: absPath.optional(),
+  key: z.string().regex(/^[a-z0-9_]+\.[A-Za-z0-9_.]+$/).refine((k) => !k.includes('..'), 'must be a cgroup file name'),
+  value: z.string().max(65536).refine((v) => !/[\0\n]/.test(v), 'must not contain NUL or newline').optional(),
+}).strict();
+export type CgroupRequest = z.infer<typeof CgroupRequest>;
+
+/** lxc-freeze / lxc-unfreeze -n NAME. */
+export const FreezeRequest = z.object({
+  name,
+  lxcpath: absPath.optional(),
+}).strict();
+export type FreezeRequest = z.infer<typeof FreezeRequest>;
+
 export const COMMAND_SCHEMAS = {
   create: CreateRequest,
   start: StartRequest,
@@ -108,4 +126,11 @@ export const COMMAND_SCHEMAS = {
   info: InfoRequest,
   ls: LsRequest,
   wait: WaitRequest,
+  images: ImagesRequest,
+  'config-get': ConfigGetRequest,
+  copy: CopyRequest,
+  snapshot: SnapshotRequest,
+  cgroup: CgroupRequest,
+  freeze: FreezeRequest,
+  unfreeze: FreezeRequest,
 } as const;

@@ -19,6 +19,22 @@ export const ErrorCode = {
   NO_RESPONDERS: 'NO_RESPONDERS',
   NATIVE: 'NATIVE',
   INTERNAL: 'INTERNAL',
+  /** /etc/lxc/lxc-usernet allows the owner no more nics of this type on this bridge (lxc-user-nic: "Quota reached"). */
+  NET_QUOTA_EXCEEDED: 'NET_QUOTA_EXCEEDED',
+  /** A managed bridge's subnet has no free address left. */
+  NET_EXHAUSTED: 'NET_EXHAUSTED',
+  /** No image matches dist/release/arch/variant in the server's index (LXC: "Couldn't find a matching image"). */
+  IMAGE_NOT_FOUND: 'IMAGE_NOT_FOUND',
+  /** An image file or index could not be fetched: server down, HTTP error, truncated body. */
+  IMAGE_FETCH_FAILED: 'IMAGE_FETCH_FAILED',
+  /** Size, sha256, fingerprint or GPG signature did not match. */
+  IMAGE_VERIFY_FAILED: 'IMAGE_VERIFY_FAILED',
+  /** An image tarball would write outside the rootfs or holds what the target may not have. */
+  IMAGE_UNSAFE: 'IMAGE_UNSAFE',
+  /** lxc-destroy without -s on a container that has snapshots (LXC: "X has snapshots"). */
+  HAS_SNAPSHOTS: 'HAS_SNAPSHOTS',
+  /** Copying a container's files failed (lxc-copy, lxc-snapshot): disk full, permissions, a missing rootfs. */
+  COPY_FAILED: 'COPY_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

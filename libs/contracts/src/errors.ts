@@ -55,6 +55,14 @@ export class TimeoutError extends kind(ErrorCode.TIMEOUT) {}
 export class NoRespondersError extends kind(ErrorCode.NO_RESPONDERS) {}
 export class NativeError extends kind(ErrorCode.NATIVE) {}
 export class InternalError extends kind(ErrorCode.INTERNAL) {}
+export class NetQuotaExceededError extends kind(ErrorCode.NET_QUOTA_EXCEEDED) {}
+export class NetExhaustedError extends kind(ErrorCode.NET_EXHAUSTED) {}
+export class ImageNotFoundError extends kind(ErrorCode.IMAGE_NOT_FOUND) {}
+export class ImageFetchError extends kind(ErrorCode.IMAGE_FETCH_FAILED) {}
+export class ImageVerifyError extends kind(ErrorCode.IMAGE_VERIFY_FAILED) {}
+export class ImageUnsafeError extends kind(ErrorCode.IMAGE_UNSAFE) {}
+export class HasSnapshotsError extends kind(ErrorCode.HAS_SNAPSHOTS) {}
+export class CopyFailedError extends kind(ErrorCode.COPY_FAILED) {}
 
 const BY_CODE: Record<ErrorCode, new (message: string, details?: Record<string, unknown>) => DomainError> = {
   BAD_REQUEST: BadRequestError,
@@ -76,6 +84,14 @@ const BY_CODE: Record<ErrorCode, new (message: string, details?: Record<string, 
   NO_RESPONDERS: NoRespondersError,
   NATIVE: NativeError,
   INTERNAL: InternalError,
+  NET_QUOTA_EXCEEDED: NetQuotaExceededError,
+  NET_EXHAUSTED: NetExhaustedError,
+  IMAGE_NOT_FOUND: ImageNotFoundError,
+  IMAGE_FETCH_FAILED: ImageFetchError,
+  IMAGE_VERIFY_FAILED: ImageVerifyError,
+  IMAGE_UNSAFE: ImageUnsafeError,
+  HAS_SNAPSHOTS: HasSnapshotsError,
+  COPY_FAILED: CopyFailedError,
 };
 
 /** Rebuilds the typed error from its wire form; unknown codes become InternalError. */

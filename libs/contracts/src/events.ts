@@ -44,6 +44,8 @@ export const EventData = {
     signal: z.number().int().nullable(),
     /** True when the exit happened while no runtime-executor watched (found on re-adoption). */
     missed: z.boolean(),
+    /** Why, when known beyond the status: e.g. the OOM killer at the memory limit. */
+    reason: z.string().optional(),
   }),
   progress: ContainerRef.extend({
     phase: z.string(),

@@ -8,23 +8,27 @@ export {
   DomainError, BadRequestError, InvalidNameError, UnknownVerbError, ForbiddenError, NotFoundError,
   AlreadyExistsError, AlreadyRunningError, NotRunningError, IsRunningError, StartFailedError, StopFailedError,
   ConfigInvalidError, TemplateFailedError, UnsupportedError, BusyError, TimeoutError, NoRespondersError,
-  NativeError, InternalError, errorFromWire, toDomainError,
+  NativeError, InternalError, NetQuotaExceededError, NetExhaustedError, ImageNotFoundError, ImageFetchError, ImageVerifyError, ImageUnsafeError, HasSnapshotsError, CopyFailedError, errorFromWire, toDomainError,
 } from './errors';
 export type { WireError } from './errors';
 export {
   SUBJECT_ROOT, CommandVerb, COMMAND_VERBS, ServiceName, SERVICE_NAMES, VERB_OWNER, ServiceVerb, EventType,
   EVENT_TYPES, HOST_PLACEHOLDER, subjects, parseCommandSubject, parseEventSubject, EVENTS_STREAM,
-  CONTAINERS_BUCKET, HOSTS_BUCKET,
+  CONTAINERS_BUCKET, HOSTS_BUCKET, NET_LEASES_BUCKET,
 } from './subjects';
 export type { IoDirection, ParsedCommandSubject, ParsedEventSubject } from './subjects';
 export {
   CreateRequest, StartRequest, StopRequest, DestroyRequest, AttachRequest, InfoRequest, LsRequest, WaitRequest,
-  COMMAND_SCHEMAS,
+  CgroupRequest, FreezeRequest, COMMAND_SCHEMAS,
 } from './commands';
+export { ImagesRequest, IMAGE_PROMPT_FIELDS } from './images';
+export type { ImagesReply, ImageRow, ImagePromptField } from './images';
+export { ConfigGetRequest, CopyRequest, SnapshotRequest } from './toolbox';
+export type { ConfigValue, ConfigGetReply, CopyReply, SnapshotRow, SnapshotReply } from './toolbox';
 export { ok } from './replies';
 export type {
   OkReply, ErrorReply, Reply, ContainerStats, LinkStats, ContainerInfo, LsRow, CreateReply, StartReply,
-  StopReply, DestroyReply, AttachReply, InfoReply, LsReply, WaitReply,
+  StopReply, DestroyReply, AttachReply, InfoReply, LsReply, WaitReply, CgroupReply, FreezeReply,
 } from './replies';
 export {
   CLOUDEVENTS_SPEC_VERSION, ContainerRef, ConfigSummary, EventData, eventTypeName, buildEvent, parseEvent,
@@ -42,4 +46,8 @@ export {
 export type {
   PopulateReply, UsageEntry, UsageReply, IdRange, RangesReply, IdmapValidateReply, NetPlanReply,
 } from './services';
+export { NetInterfaceRequest, NetAllocateRequest, NetReleaseRequest } from './net-leases';
+export type { NetNic, NetAllocateReply, NetReleaseReply } from './net-leases';
 export { validate } from './validate';
+export { userPermissions, userInboxPrefix } from './permissions';
+export type { SubjectPermissions } from './permissions';

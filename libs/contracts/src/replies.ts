@@ -81,6 +81,19 @@ export interface WaitReply {
   state: ContainerState | null;
 }
 
+/** lxc-cgroup: `value` is the file's content when reading (LXC prints it plus a newline). */
+export interface CgroupReply {
+  name: string;
+  key: string;
+  value?: string;
+}
+
+/** lxc-freeze / lxc-unfreeze. */
+export interface FreezeReply {
+  name: string;
+  state: 'FROZEN' | 'RUNNING' | 'STOPPED';
+}
+
 export function ok<T extends object>(body: T): OkReply<T> {
   return { ok: true, ...body };
 }

@@ -5,6 +5,15 @@ import { CONTAINER_NAME_PATTERN } from './names';
 export const PingReply = z.object({ ok: z.literal(true), service: z.string(), host: z.string(), pid: z.number(), uptimeMs: z.number() });
 export type PingReply = z.infer<typeof PingReply>;
 
+/** One `lxc.idmap = <kind> <nsid> <hostid> <range>` entry. */
+export const IdmapEntry = z.object({
+  kind: z.enum(['u', 'g']),
+  nsid: z.number().int().min(0).max(0xffff_fffe),
+  hostid: z.number().int().min(0).max(0xffff_fffe),
+  range: z.number().int().min(1).max(0xffff_ffff),
+}).strict();
+export type IdmapEntry = z.infer<typeof IdmapEntry>;
+
 export const PopulateRequest = z.object({
   name: z.string().regex(CONTAINER_NAME_PATTERN),
   owner: z.string(),
@@ -17,6 +26,8 @@ export const PopulateRequest = z.object({
   config: z.array(z.string()).max(100_000).default([]),
   /** `user` when the container has lxc.idmap entries: images then pick config-user / excludes-user. */
   mode: z.enum(['system', 'user']).default('system'),
+  /** The container's lxc.idmap (already validated): the rootfs is shifted into it after the template ran. */
+  idmaps: z.array(IdmapEntry).max(1024).default([]),
 }).strict();
 export type PopulateRequest = z.infer<typeof PopulateRequest>;
 export interface PopulateReply {
@@ -39,6 +50,8 @@ export interface UsageEntry {
   kmemBytes?: number;
   blkioBytes?: number;
   swapBytes?: number;
+  /** Per interface, from the container's side (its TX is the host end's RX); absent for a host-netns container. */
+  links?: { name: string; txBytes: number; rxBytes: number }[];
 }
 export interface UsageReply {
   usage: UsageEntry[];
@@ -55,15 +68,6 @@ export interface RangesReply {
   uid: IdRange[];
   gid: IdRange[];
 }
-
-/** One `lxc.idmap = <kind> <nsid> <hostid> <range>` entry. */
-export const IdmapEntry = z.object({
-  kind: z.enum(['u', 'g']),
-  nsid: z.number().int().min(0).max(0xffff_fffe),
-  hostid: z.number().int().min(0).max(0xffff_fffe),
-  range: z.number().int().min(1).max(0xffff_ffff),
-}).strict();
-export type IdmapEntry = z.infer<typeof IdmapEntry>;
 
 export const IdmapValidateRequest = z.object({
   owner: z.string().min(1).max(32),

@@ -21,6 +21,19 @@ export const CommandVerb = {
   info: 'info',
   ls: 'ls',
   wait: 'wait',
+  /** An image server's index, for `-- --list` and the interactive download prompts (image-fetcher). */
+  images: 'images',
+  /** lxc-info -c: config values as LXC's getters print them, read from disk by runtime-executor. */
+  configGet: 'config-get',
+  /** lxc-copy: full copy or rename of a container on the dir backend. */
+  copy: 'copy',
+  /** lxc-snapshot: create, list, restore or destroy snapshots under <container>/snaps. */
+  snapshot: 'snapshot',
+  /** lxc-cgroup: read or write a file of a running container's cgroup. */
+  cgroup: 'cgroup',
+  /** lxc-freeze / lxc-unfreeze. */
+  freeze: 'freeze',
+  unfreeze: 'unfreeze',
 } as const;
 export type CommandVerb = (typeof CommandVerb)[keyof typeof CommandVerb];
 export const COMMAND_VERBS: readonly CommandVerb[] = Object.values(CommandVerb);
@@ -45,6 +58,13 @@ export const VERB_OWNER: Readonly<Record<CommandVerb, ServiceName>> = {
   info: 'state-reporter',
   ls: 'state-reporter',
   wait: 'state-reporter',
+  images: 'image-fetcher',
+  'config-get': 'runtime-executor',
+  copy: 'runtime-executor',
+  snapshot: 'runtime-executor',
+  cgroup: 'runtime-executor',
+  freeze: 'runtime-executor',
+  unfreeze: 'runtime-executor',
 };
 
 export const ServiceVerb = {
@@ -54,6 +74,10 @@ export const ServiceVerb = {
   ranges: 'ranges',
   validate: 'validate',
   plan: 'plan',
+  /** network-allocator: leases (addresses, MACs, host veth names) for a start; quota-checked. */
+  allocate: 'allocate',
+  /** network-allocator: free a container's leases (stop, crash, failed start). */
+  release: 'release',
 } as const;
 export type ServiceVerb = (typeof ServiceVerb)[keyof typeof ServiceVerb];
 
@@ -120,3 +144,5 @@ export function parseEventSubject(subject: string): ParsedEventSubject | null {
 export const EVENTS_STREAM = 'LXCBUS_EVENTS';
 export const CONTAINERS_BUCKET = 'lxcbus-containers';
 export const HOSTS_BUCKET = 'lxcbus-hosts';
+/** network-allocator's leases, quota charges and per-container allocation records (decisions/networking.md). */
+export const NET_LEASES_BUCKET = 'lxcbus-net-leases';

@@ -4,6 +4,7 @@ import type { ServiceName } from '@lxcbus/contracts';
 import type { UpOptions } from './stack-options';
 import type { ChildSpec } from './supervised-process';
 import { serviceMainPath } from './repo-layout';
+import { servicesCredsPath } from './auth-store';
 
 export function natsUrlFor(port: number): string {
   return `nats://127.0.0.1:${port}`;
@@ -11,8 +12,8 @@ export function natsUrlFor(port: number): string {
 
 /**
  * The environment every service reads (libs/bus-client, libs/bus). Credentials
- * from the caller's shell are dropped: the embedded server has no auth, and a
- * fleet's creds file must not leak into a local stack.
+ * from the caller's shell are dropped (a fleet's creds file must not leak into
+ * a local stack); with auth on, the services get the stack's own identity.
  */
 export function serviceEnv(o: UpOptions, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
@@ -29,6 +30,7 @@ export function serviceEnv(o: UpOptions, base: NodeJS.ProcessEnv = process.env):
   // Otherwise inherited from the caller's shell like the rest of the environment.
   if (o.defaultConfig) env.LXCBUS_DEFAULT_CONFIG = o.defaultConfig;
   delete env.LXCBUS_CREDS;
+  if (o.auth) env.LXCBUS_CREDS = servicesCredsPath(o.statedir);
   return env;
 }
 

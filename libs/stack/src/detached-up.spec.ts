@@ -24,7 +24,7 @@ describe('runDetached', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'lxcbus-detach-'));
     o = { port: 14999, host: 'h1', lxcpath: join(dir, 'lxc'), rundir: join(dir, 'run'), statedir: join(dir, 'state'),
-      cachedir: join(dir, 'cache'), services: ['state-reporter'], logLevel: 'warn', detach: true };
+      cachedir: join(dir, 'cache'), services: ['state-reporter'], logLevel: 'warn', detach: true, auth: true };
     out = [];
     err = [];
   });

@@ -6,13 +6,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
-import { connectBus } from '@lxcbus/bus-client';
+import { authenticatorFor, connectBus, loadCredentials, type BusSettings } from '@lxcbus/bus-client';
 import { STACK_DEFAULTS, STATE_FILES } from './stack-defaults';
 import { StackError, StartFailedError } from './stack-errors';
 import type { UpOptions } from './stack-options';
 import { acquirePidLock, type PidLock } from './stack-lock';
 import { assertPortFree } from './port-check';
 import { natsServerName, writeNatsConfig } from './nats-config';
+import { ensureServicesCreds, servicesCredsPath, writeAuthConfig } from './auth-store';
 import { logTail, natsServerBin, waitForNats } from './nats-readiness';
 import { findRepoRoot, missingServiceBuilds } from './repo-layout';
 import { natsSpec, natsUrlFor, serviceSpec, specMarker } from './child-specs';
@@ -27,8 +28,9 @@ class Interrupted extends Error {}
 
 export function readyLine(o: UpOptions): string {
   const url = natsUrlFor(o.port);
+  const creds = o.auth ? ` LXCBUS_CREDS=${servicesCredsPath(o.statedir)}` : '';
   return `lxcbus ready: ${url} host ${o.host} lxcpath ${o.lxcpath} ` +
-    `(from another shell: export LXCBUS_NATS_URL=${url} LXCBUS_HOST=${o.host} LXCBUS_LXCPATH=${o.lxcpath})`;
+    `(from another shell: export LXCBUS_NATS_URL=${url} LXCBUS_HOST=${o.host} LXCBUS_LXCPATH=${o.lxcpath}${creds})`;
 }
 
 export class EmbeddedStack {
@@ -100,11 +102,27 @@ export class EmbeddedStack {
     if (stopped.length > 0) this.io.err(`lxcbus: stopped leftovers of a stack whose launcher died: ${stopped.join(', ')}`);
   }
 
+  /** With auth: the services' identity (kept across runs) and auth.conf from it and users.json. */
+  private prepareAuth(): void {
+    if (!this.o.auth) return;
+    ensureServicesCreds(this.o.statedir, { url: natsUrlFor(this.o.port), host: this.o.host, lxcpath: this.o.lxcpath });
+    writeAuthConfig(this.o.statedir);
+  }
+
+  /** The launcher's own bus settings: the services' identity when auth is on. */
+  private busSettings(): BusSettings {
+    const settings: BusSettings = { natsUrl: natsUrlFor(this.o.port), host: this.o.host, requestTimeoutMs: 2_000, lxcpath: this.o.lxcpath };
+    if (this.o.auth) settings.credsFile = servicesCredsPath(this.o.statedir);
+    return settings;
+  }
+
   private async startNats(): Promise<void> {
+    this.prepareAuth();
     const config = writeNatsConfig(this.o.statedir, {
       serverName: natsServerName(this.o.host, this.o.port),
       port: this.o.port,
       storeDir: join(this.o.statedir, STATE_FILES.natsStore),
+      ...(this.o.auth ? { authInclude: STATE_FILES.authConfig } : {}),
     });
     const spec = natsSpec(natsServerBin(), config, this.logDir);
     this.nats = this.supervise(spec);
@@ -113,7 +131,9 @@ export class EmbeddedStack {
     const died = this.nats.nextExit().then((e) => Promise.reject(this.startFailure(e, spec)));
     died.catch(() => undefined);
     const abandoned = Promise.race([died, this.interrupted]);
-    await Promise.race([waitForNats(natsUrlFor(this.o.port), STACK_DEFAULTS.natsReadyTimeoutMs, abandoned), abandoned]);
+    const credsFile = this.busSettings().credsFile;
+    const auth = credsFile ? { authenticator: authenticatorFor(loadCredentials(credsFile)) } : {};
+    await Promise.race([waitForNats(natsUrlFor(this.o.port), STACK_DEFAULTS.natsReadyTimeoutMs, abandoned, auth), abandoned]);
   }
 
   private async startServices(): Promise<void> {
@@ -123,8 +143,7 @@ export class EmbeddedStack {
     const died = Promise.race(this.services.map((p) => p.nextExit().then((e) => Promise.reject(this.startFailure(e, p.spec)))));
     died.catch(() => undefined);
     for (const p of this.services) p.start();
-    const settings = { natsUrl: natsUrlFor(this.o.port), host: this.o.host, requestTimeoutMs: 2_000, lxcpath: this.o.lxcpath };
-    const nc: NatsConnection = await connectBus(settings, { name: `lxcbus-up@${this.o.host}` });
+    const nc: NatsConnection = await connectBus(this.busSettings(), { name: `lxcbus-up@${this.o.host}` });
     try {
       await Promise.race([waitForServices(nc, this.o.host, this.o.services, STACK_DEFAULTS.servicesReadyTimeoutMs), died, this.interrupted]);
     } finally {
@@ -152,7 +171,7 @@ export class EmbeddedStack {
   private initialRecord(natsConfig: string, spec: ChildSpec): StackRecord {
     const { lxcpath, rundir, statedir, cachedir } = this.o;
     return {
-      version: 1, launcherPid: process.pid, natsUrl: natsUrlFor(this.o.port), host: this.o.host, port: this.o.port,
+      version: 1, launcherPid: process.pid, natsUrl: natsUrlFor(this.o.port), host: this.o.host, port: this.o.port, auth: this.o.auth,
       dirs: { lxcpath, rundir, statedir, cachedir }, logDir: this.logDir, natsConfig,
       startedAt: new Date().toISOString(), readyAt: null, nats: this.childRecord(spec), services: {},
     };

@@ -3,6 +3,7 @@
  * nats-server with JetStream and the five services as supervised children.
  */
 export { runStackUp, runStackDown, runStackStatus } from './stack-commands';
+export { runUserCommand, USER_USAGE } from './user-commands';
 export { parseUpArgs, parseStateDirArgs, UP_USAGE, DOWN_USAGE, STATUS_USAGE } from './stack-options';
 export type { UpOptions, StateDirOptions, StackDirs, Parsed } from './stack-options';
 export { STACK_DEFAULTS, STATE_FILES, LOG_LEVELS } from './stack-defaults';

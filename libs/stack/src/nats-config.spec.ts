@@ -16,6 +16,11 @@ describe('renderNatsConfig', () => {
     ]);
   });
 
+  it('includes the authorization file beside it when auth is on', () => {
+    const text = renderNatsConfig({ serverName: 's', port: 1, storeDir: '/x', authInclude: 'auth.conf' });
+    expect(text.trimEnd().split('\n').pop()).toBe('include "auth.conf"');
+  });
+
   it('quotes paths so spaces and backslashes survive', () => {
     expect(renderNatsConfig({ serverName: 's', port: 1, storeDir: '/tmp/a b\\c' })).toContain('store_dir: "/tmp/a b\\\\c"');
   });

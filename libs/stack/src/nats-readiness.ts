@@ -4,7 +4,7 @@
  * would fail if they raced the store's recovery.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { connect } from 'nats';
+import { connect, type ConnectionOptions } from 'nats';
 import { STACK_DEFAULTS } from './stack-defaults';
 import { sleep } from './process-probe';
 
@@ -13,9 +13,10 @@ export function natsServerBin(env: NodeJS.ProcessEnv = process.env): string {
   return existsSync(STACK_DEFAULTS.natsServerBin) ? STACK_DEFAULTS.natsServerBin : 'nats-server';
 }
 
-export async function natsAnswers(url: string): Promise<boolean> {
+/** `auth`: the connection options that carry the services' identity (an authenticator), when the server wants one. */
+export async function natsAnswers(url: string, auth: Partial<ConnectionOptions> = {}): Promise<boolean> {
   try {
-    const nc = await connect({ servers: url, timeout: 1_000, reconnect: false, name: 'lxcbus-up/probe' });
+    const nc = await connect({ ...auth, servers: url, timeout: 1_000, reconnect: false, name: 'lxcbus-up/probe' });
     try {
       await (await nc.jetstreamManager({ timeout: 1_000 })).getAccountInfo();
       return true;
@@ -28,12 +29,12 @@ export async function natsAnswers(url: string): Promise<boolean> {
 }
 
 /** Polls until the server answers; rejects at the deadline or when `abort` settles first. */
-export async function waitForNats(url: string, timeoutMs: number, abort: Promise<unknown>): Promise<void> {
+export async function waitForNats(url: string, timeoutMs: number, abort: Promise<unknown>, auth: Partial<ConnectionOptions> = {}): Promise<void> {
   let aborted = false;
   void abort.then(() => (aborted = true), () => (aborted = true));
   const until = Date.now() + timeoutMs;
   while (!aborted) {
-    if (await natsAnswers(url)) return;
+    if (await natsAnswers(url, auth)) return;
     if (Date.now() >= until) throw new Error(`nats-server did not answer on ${url} within ${timeoutMs} ms`);
     await sleep(100);
   }

@@ -3,7 +3,8 @@
  * `up` (foreground, or `-d` in the background), `down` (signal the launcher, wait), `status` (ping all).
  */
 import { rmSync } from 'node:fs';
-import { connectBus } from '@lxcbus/bus-client';
+import { connectBus, type BusSettings } from '@lxcbus/bus-client';
+import { servicesCredsPath } from './auth-store';
 import type { ServiceName } from '@lxcbus/contracts';
 import { STACK_DEFAULTS } from './stack-defaults';
 import { StackError, StackExit, StackUsageError } from './stack-errors';
@@ -92,7 +93,8 @@ async function reportStatus(statedir: string, io: StackIo): Promise<number> {
     return StackExit.notAllUp;
   }
   io.out(`${pad('stack')}up    pid ${record.launcherPid} ${record.natsUrl} host ${record.host} lxcpath ${record.dirs.lxcpath}`);
-  const settings = { natsUrl: record.natsUrl, host: record.host, requestTimeoutMs: 2_000, lxcpath: record.dirs.lxcpath };
+  const settings: BusSettings = { natsUrl: record.natsUrl, host: record.host, requestTimeoutMs: 2_000, lxcpath: record.dirs.lxcpath };
+  if (record.auth) settings.credsFile = servicesCredsPath(statedir);
   let nc;
   try {
     nc = await connectBus(settings, { name: `lxcbus-status@${record.host}` });

@@ -39,4 +39,10 @@ export const STATE_FILES = {
   logs: 'logs',
   /** Inside logs/: the stdout and stderr of a launcher started with `up -d`. */
   stackLog: 'stack.log',
+  /** Included by nats-server.conf (same dir: nats-server resolves includes relative to the including file). */
+  authConfig: 'auth.conf',
+  /** Mode 0700: users.json (who has credentials) and services.creds (the services' and root's identity). */
+  authDir: 'auth',
+  users: 'users.json',
+  servicesCreds: 'services.creds',
 } as const;

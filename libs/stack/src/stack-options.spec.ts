@@ -16,7 +16,7 @@ describe('parseUpArgs', () => {
   it('fills every default when no option is given', () => {
     expect(up([])).toEqual({
       port: 4222, host: STACK_DEFAULTS.host, lxcpath: '/var/lib/lxc', rundir: '/run/lxcbus', statedir: '/var/lib/lxcbus',
-      cachedir: '/var/cache/lxcbus', services: [...SERVICE_NAMES], logLevel: 'info', detach: false,
+      cachedir: '/var/cache/lxcbus', services: [...SERVICE_NAMES], logLevel: 'info', detach: false, auth: true,
     });
     expect(up([])).not.toHaveProperty('defaultConfig');
   });
@@ -103,6 +103,14 @@ describe('upArgv', () => {
     expect(again).toEqual({ ...o, detach: false });
     expect(upArgv(o)).not.toContain('-d');
     expect(upArgv({ ...o, defaultConfig: '/etc/x.conf' })).toEqual(expect.arrayContaining(['--default-config', '/etc/x.conf']));
+  });
+
+  it('keeps --no-auth', () => {
+    const o = up(['--no-auth']);
+    expect(o.auth).toBe(false);
+    expect(upArgv(o)).toContain('--no-auth');
+    expect(up(upArgv(o)).auth).toBe(false);
+    expect(upArgv(up([]))).not.toContain('--no-auth');
   });
 });
 

@@ -24,6 +24,8 @@ export interface UpOptions extends StackDirs {
   detach: boolean;
   /** Root's default container config for the services (LXCBUS_DEFAULT_CONFIG); absolute. Unset: inherited/LXC's. */
   defaultConfig?: string;
+  /** NATS identities on (default): services and `lxcbus user add` users only; `--no-auth` opens the bus to any local client. */
+  auth: boolean;
 }
 
 export interface StateDirOptions {
@@ -32,15 +34,15 @@ export interface StateDirOptions {
 
 export type Parsed<T> = { help: true } | { help: false; options: T };
 
-type Flag = 'port' | 'host' | 'lxcpath' | 'rundir' | 'statedir' | 'cachedir' | 'services' | 'log-level' | 'default-config' | 'detach';
-const UP_FLAGS: readonly Flag[] = ['port', 'host', 'lxcpath', 'rundir', 'statedir', 'cachedir', 'services', 'log-level', 'default-config', 'detach'];
+type Flag = 'port' | 'host' | 'lxcpath' | 'rundir' | 'statedir' | 'cachedir' | 'services' | 'log-level' | 'default-config' | 'detach' | 'no-auth';
+const UP_FLAGS: readonly Flag[] = ['port', 'host', 'lxcpath', 'rundir', 'statedir', 'cachedir', 'services', 'log-level', 'default-config', 'detach', 'no-auth'];
 const STATEDIR_FLAGS: readonly Flag[] = ['statedir'];
 /** Flags without a value; `-d` is short for `--detach`. */
-const SWITCHES: readonly Flag[] = ['detach'];
+const SWITCHES: readonly Flag[] = ['detach', 'no-auth'];
 const SHORT: Readonly<Record<string, Flag>> = { '-d': 'detach' };
 
 export const UP_USAGE = `usage: lxcbus up [-d] [--port N] [--host ID] [--lxcpath DIR] [--rundir DIR] [--statedir DIR]
-                 [--cachedir DIR] [--services a,b] [--log-level L] [--default-config FILE]
+                 [--cachedir DIR] [--services a,b] [--log-level L] [--default-config FILE] [--no-auth]
 Starts nats-server and the lxcbus services in the foreground; SIGTERM or Ctrl-C stops them.
 With -d, starts them in the background and returns once they are ready; lxcbus down stops them.
   -d, --detach    run in the background: output goes to STATEDIR/logs/stack.log; waits up to
@@ -56,7 +58,10 @@ With -d, starts them in the background and returns once they are ready; lxcbus d
   --default-config FILE
                   root's default container config, read by lxc-create instead of
                   /etc/lxc/default.conf (passed to the services as LXCBUS_DEFAULT_CONFIG;
-                  default: $LXCBUS_DEFAULT_CONFIG if set, else /etc/lxc/default.conf)`;
+                  default: $LXCBUS_DEFAULT_CONFIG if set, else /etc/lxc/default.conf)
+  --no-auth       no NATS credentials: any local client may use any subject. By default the
+                  services get an identity in STATEDIR/auth/services.creds (root's CLI uses it)
+                  and users only what lxcbus user add gives them`;
 
 export const DOWN_USAGE = `usage: lxcbus down [--statedir DIR]
 Stops the stack running on the state dir (default ${STACK_DEFAULTS.statedir}) and waits for it to exit.`;
@@ -164,6 +169,7 @@ export function parseUpArgs(argv: readonly string[]): Parsed<UpOptions> {
       services: values.has('services') ? parseServices(values.get('services') as string) : [...SERVICE_NAMES],
       logLevel: parseLogLevel(values.get('log-level') ?? STACK_DEFAULTS.logLevel),
       detach: values.has('detach'),
+      auth: !values.has('no-auth'),
       ...(values.has('default-config') ? { defaultConfig: parseDefaultConfig(values.get('default-config') as string) } : {}),
     },
   };
@@ -175,6 +181,7 @@ export function upArgv(o: UpOptions): string[] {
     '--port', String(o.port), '--host', o.host, '--lxcpath', o.lxcpath, '--rundir', o.rundir, '--statedir', o.statedir,
     '--cachedir', o.cachedir, '--services', o.services.join(','), '--log-level', o.logLevel,
     ...(o.defaultConfig ? ['--default-config', o.defaultConfig] : []),
+    ...(o.auth ? [] : ['--no-auth']),
   ];
 }
 

@@ -12,7 +12,7 @@ import type { UpOptions } from './stack-options';
 
 const opts: UpOptions = {
   port: 14222, host: 'h1', lxcpath: '/srv/lxc', rundir: '/tmp/run', statedir: '/tmp/state', cachedir: '/tmp/cache',
-  services: ['state-reporter'], logLevel: 'warn', detach: false,
+  services: ['state-reporter'], logLevel: 'warn', detach: false, auth: false,
 };
 
 describe('nextBackoffMs', () => {
@@ -50,12 +50,22 @@ describe('serviceEnv', () => {
     expect(serviceEnv(opts, { LXCBUS_DEFAULT_CONFIG: '/old.conf' }).LXCBUS_DEFAULT_CONFIG).toBe('/old.conf');
     expect(serviceEnv(opts, {})).not.toHaveProperty('LXCBUS_DEFAULT_CONFIG');
   });
+
+  it('gives the services the stack\'s own identity when auth is on', () => {
+    expect(serviceEnv({ ...opts, auth: true }, { LXCBUS_CREDS: '/root/fleet.creds' }).LXCBUS_CREDS).toBe('/tmp/state/auth/services.creds');
+  });
 });
 
 describe('readyLine', () => {
   it('names the url, host and lxcpath and how to reach the stack', () => {
     expect(readyLine(opts)).toBe('lxcbus ready: nats://127.0.0.1:14222 host h1 lxcpath /srv/lxc ' +
       '(from another shell: export LXCBUS_NATS_URL=nats://127.0.0.1:14222 LXCBUS_HOST=h1 LXCBUS_LXCPATH=/srv/lxc)');
+  });
+
+  it('names the services\' credentials root\'s shells need when auth is on', () => {
+    expect(readyLine({ ...opts, auth: true })).toBe('lxcbus ready: nats://127.0.0.1:14222 host h1 lxcpath /srv/lxc ' +
+      '(from another shell: export LXCBUS_NATS_URL=nats://127.0.0.1:14222 LXCBUS_HOST=h1 LXCBUS_LXCPATH=/srv/lxc ' +
+      'LXCBUS_CREDS=/tmp/state/auth/services.creds)');
   });
 });
 

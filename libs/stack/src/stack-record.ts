@@ -25,6 +25,8 @@ export interface StackRecord {
   dirs: StackDirs;
   logDir: string;
   natsConfig: string;
+  /** False for `up --no-auth`; absent in records of launchers older than auth (no auth). */
+  auth?: boolean;
   startedAt: string;
   /** Set once every service answered its ping. */
   readyAt: string | null;

@@ -15,6 +15,7 @@
  * carries 5-byte records [tag][i32]: 'P' pid, 'S' setup errno, 'E' exec errno; it closes on exec.
  */
 #define _GNU_SOURCE
+#include <poll.h>
 #include "namespaces.h"
 #include "shim.h"
 #include <fcntl.h>
@@ -194,7 +195,10 @@ static __attribute__((noreturn)) void middle_child(lx_shim *s, lx_session *x, in
 	lx_error err = {0};
 	pid_t pid;
 	lx_signals_reset();
-	if (lx_cgroup_attach(&s->cg, getpid(), &err) < 0 || lx_setns_all(s->init_pid, &err) < 0) {
+	/* As lxc-attach: no stronger than init (its bounding set), then init's no_new_privs and seccomp. */
+	if (lx_cgroup_attach(&s->cg, getpid(), &err) < 0 || lx_caps_match_pid(s->init_pid, &err) < 0 ||
+	    lx_setns_all(s->init_pid, &err) < 0 || lx_no_new_privs(&s->spec.confine, &err) < 0 ||
+	    lx_seccomp_load(s->seccomp, &err) < 0) {
 		send_record(status, 'S', err.errnum);
 		_exit(1);
 	}
@@ -465,6 +469,23 @@ static void report_exit(lx_conn *c)
 	send_exit(c, WEXITSTATUS(x->status), 0, NULL);
 }
 
+/* Whether an output fd still has bytes (or its EOF) to read right now. */
+static int output_pending(lx_session *x)
+{
+	struct pollfd p[2];
+	nfds_t n = 0;
+	if (x->out_fd >= 0)
+		p[n++] = (struct pollfd){ .fd = x->out_fd, .events = POLLIN };
+	if (x->err_fd >= 0)
+		p[n++] = (struct pollfd){ .fd = x->err_fd, .events = POLLIN };
+	if (n == 0 || poll(p, n, 0) <= 0)
+		return 0;
+	for (nfds_t i = 0; i < n; i++)
+		if (p[i].revents & (POLLIN | POLLHUP))
+			return 1;
+	return 0;
+}
+
 void lx_attach_tick(lx_shim *s, lx_conn *c)
 {
 	lx_session *x = c->sess;
@@ -480,8 +501,16 @@ void lx_attach_tick(lx_shim *s, lx_conn *c)
 	if (!x->exited)
 		return;
 	outputs_closed = x->out_fd < 0 && x->err_fd < 0;
-	/* A background process may hold the output open; do not wait for it forever. */
-	if (outputs_closed || x->exec_errno || x->setup_errno || lx_now_ms() - x->exit_ms > LX_EXIT_GRACE_MS)
+	if (outputs_closed || x->exec_errno || x->setup_errno) {
+		report_exit(c);
+		return;
+	}
+	/*
+	 * A background process may hold the output open; do not wait for it forever.
+	 * But bytes the process wrote before exiting (or EOF) still sitting in a pipe
+	 * must go out before EXIT, however late the shim got to them (load, a slow client).
+	 */
+	if (lx_now_ms() - x->exit_ms > LX_EXIT_GRACE_MS && !output_pending(x))
 		report_exit(c);
 }
 

@@ -59,27 +59,40 @@ static void enable_controllers(const char *dir)
 	}
 }
 
+/* <hier>/lxcbus/<name>, one directory per `/`-separated component of name. */
 static int make_leaf(lx_cgroup *cg, const char *hier, const char *name, int v2, lx_error *err)
 {
-	char mid[PATH_MAX], leaf[PATH_MAX];
+	char dir[PATH_MAX], parent[PATH_MAX], rel[PATH_MAX], *save = NULL;
 	if (cg->n >= LX_CGROUP_MAX)
 		return lx_fail(err, E2BIG, "mkdir", hier, "too many cgroup hierarchies");
-	snprintf(mid, sizeof mid, "%s/lxcbus", hier);
-	snprintf(leaf, sizeof leaf, "%s/%s", mid, name);
-	if (v2)
-		enable_controllers(hier);
-	if (mkdir(mid, 0755) < 0 && errno != EEXIST)
-		return lx_fail_sys(err, "mkdir", mid);
-	if (v2)
-		enable_controllers(mid);
-	else
-		cpuset_inherit(hier, mid);
-	if (mkdir(leaf, 0755) < 0 && errno != EEXIST)
-		return lx_fail_sys(err, "mkdir", leaf);
-	if (!v2)
-		cpuset_inherit(mid, leaf);
-	cg->paths[cg->n++] = strdup(leaf);
+	snprintf(parent, sizeof parent, "%s", hier);
+	snprintf(rel, sizeof rel, "lxcbus/%s", name);
+	for (char *c = strtok_r(rel, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		snprintf(dir, sizeof dir, "%s/%s", parent, c);
+		if (v2)
+			enable_controllers(parent);
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return lx_fail_sys(err, "mkdir", dir);
+		if (!v2)
+			cpuset_inherit(parent, dir);
+		snprintf(parent, sizeof parent, "%s", dir);
+	}
+	cg->paths[cg->n++] = strdup(dir);
 	return 0;
+}
+
+/* One owner level at most (`alice/c1.ab12cd`): no empty component, no `.` or `..`. */
+static int bad_name(const char *name)
+{
+	char copy[256];
+	int n = 0;
+	if (strlen(name) >= sizeof copy || !*name || name[0] == '/' || name[strlen(name) - 1] == '/' || strstr(name, "//"))
+		return 1;
+	snprintf(copy, sizeof copy, "%s", name);
+	for (char *save = NULL, *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save), n++)
+		if (strcmp(c, ".") == 0 || strcmp(c, "..") == 0)
+			return 1;
+	return n > 2;
 }
 
 static int seen_dev(dev_t *devs, int n, dev_t d)
@@ -120,7 +133,7 @@ static int create_v1(lx_cgroup *cg, const char *root, const char *name, lx_error
 int lx_cgroup_create(lx_cgroup *cg, const char *root, const char *name, lx_error *err)
 {
 	memset(cg, 0, sizeof *cg);
-	if (strchr(name, '/') || strcmp(name, "..") == 0)
+	if (bad_name(name))
 		return lx_fail(err, EINVAL, "mkdir", name, "bad cgroup name `%s`", name);
 	if (file_exists(root, "cgroup.controllers"))
 		return make_leaf(cg, root, name, 1, err);
@@ -139,6 +152,22 @@ int lx_cgroup_attach(const lx_cgroup *cg, pid_t pid, lx_error *err)
 	return 0;
 }
 
+int lx_cgroup_chown(const lx_cgroup *cg, uid_t uid, gid_t gid, lx_error *err)
+{
+	static const char *const files[] = {"cgroup.procs", "cgroup.threads", "cgroup.subtree_control", "tasks"};
+	char p[PATH_MAX];
+	for (int i = 0; i < cg->n; i++) {
+		if (chown(cg->paths[i], uid, gid) < 0)
+			return lx_fail_sys(err, "chown", cg->paths[i]);
+		for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+			snprintf(p, sizeof p, "%s/%s", cg->paths[i], files[f]);
+			if (chown(p, uid, gid) < 0 && errno != ENOENT)
+				return lx_fail_sys(err, "chown", p);
+		}
+	}
+	return 0;
+}
+
 static int kill_procs(const char *dir)
 {
 	char buf[65536], *save = NULL;
@@ -150,6 +179,20 @@ static int kill_procs(const char *dir)
 	return n;
 }
 
+/* An owner's subtree (lxcbus/alice) goes with its last container; busy means another one lives. */
+static void remove_owner_dir(const char *leaf)
+{
+	char parent[PATH_MAX], *slash;
+	snprintf(parent, sizeof parent, "%s", leaf);
+	slash = strrchr(parent, '/');
+	if (!slash)
+		return;
+	*slash = 0;
+	slash = strrchr(parent, '/');
+	if (slash && strcmp(slash + 1, "lxcbus") != 0)
+		rmdir(parent);
+}
+
 int lx_cgroup_destroy(lx_cgroup *cg, int timeout_ms, lx_error *err)
 {
 	int64_t deadline = lx_now_ms() + timeout_ms;
@@ -159,8 +202,10 @@ int lx_cgroup_destroy(lx_cgroup *cg, int timeout_ms, lx_error *err)
 			continue;
 		for (;;) {
 			kill_procs(cg->paths[i]);
-			if (rmdir(cg->paths[i]) == 0 || errno == ENOENT)
+			if (rmdir(cg->paths[i]) == 0 || errno == ENOENT) {
+				remove_owner_dir(cg->paths[i]);
 				break;
+			}
 			if (errno != EBUSY || lx_now_ms() > deadline) {
 				rc = lx_fail_sys(err, "rmdir", cg->paths[i]);
 				break;

@@ -4,17 +4,24 @@
  *
  *   parent                         child (pid 1 of the new pid namespace)
  *   clone ------------------------> waits for CGROUP_JOINED
+ *   writes uid_map/gid_map (userns.c) when the spec has idmap lines
  *   writes pid to cgroup.procs
- *   CGROUP_JOINED ----------------> unshare(CLONE_NEWCGROUP): the ns is rooted at its cgroup
+ *   creates the nics (net.c): veth peers appear in the child's netns
+ *   CGROUP_JOINED ----------------> becomes uid/gid 0 of its user namespace (if any)
+ *                                   unshare(CLONE_NEWCGROUP): the ns is rooted at its cgroup
+ *                                   addresses, links up, gateways, lo (net.c)
  *                                   console as ctty, rootfs, hostname
  *                 <---------------- ROOTFS_READY
+ *                                   caps, LSM label, no_new_privs, seccomp (confine.c)
  *                                   uid/gid, env, execve(init)
  *                 <---------------- EOF (the socket is close-on-exec), or ERR\t... and _exit
  */
 #define _GNU_SOURCE
 #include "namespaces.h"
+#include "net.h"
 #include "rootfs.h"
 #include "shim.h"
+#include "userns.h"
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
@@ -89,7 +96,8 @@ static char **init_env(const lx_spec *spec)
 
 static int become_user(uid_t uid, gid_t gid, lx_error *err)
 {
-	if (setgroups(0, NULL) < 0)
+	/* EPERM: setgroups denied in this user namespace (newgidmap of an own gid only); none are held. */
+	if (setgroups(0, NULL) < 0 && errno != EPERM)
 		return lx_fail_sys(err, "setgroups", NULL);
 	if (setgid(gid) < 0)
 		return lx_fail_sys(err, "setgid", NULL);
@@ -106,8 +114,12 @@ static int child_setup(lx_shim *s, int sync, lx_error *err)
 		dev.tty_slaves[i] = s->ttys[i].slave_path;
 	if (sync_recv(sync, err) != LX_SYNC_CGROUP_JOINED)
 		return lx_fail(err, EPROTO, "recv", NULL, "handshake: expected CGROUP_JOINED");
+	if (lx_userns_enabled(&spec->userns) && lx_userns_become_root(&spec->userns, err) < 0)
+		return lx_wrap(err, "enter user namespace");
 	if (unshare(CLONE_NEWCGROUP) < 0)
 		return lx_fail_sys(err, "unshare(CLONE_NEWCGROUP)", NULL);
+	if (lx_net_configure(&spec->net, err) < 0)
+		return lx_wrap(err, "setup network");
 	if (setup_console(dev.console_slave, err) < 0)
 		return lx_wrap(err, "setup console");
 	if (lx_rootfs_setup(spec, &dev, err) < 0)
@@ -118,6 +130,8 @@ static int child_setup(lx_shim *s, int sync, lx_error *err)
 		return lx_fail_sys(err, "send", "init handshake");
 	if (chdir(spec->cwd) < 0)
 		return lx_fail_sys(err, "chdir", spec->cwd);
+	if (lx_confine_apply(&spec->confine, s->seccomp, err) < 0)
+		return -1;
 	return become_user(spec->uid, spec->gid, err);
 }
 
@@ -143,14 +157,26 @@ static int open_ptys(lx_shim *s, lx_error *err)
 	for (int i = 0; i < s->ntty; i++)
 		if (lx_pty_open_host(&s->ttys[i], err) < 0)
 			return lx_wrap(err, "allocate tty%d", i + 1);
+	if (!lx_userns_enabled(&s->spec.userns))
+		return 0;
+	/* The container's root opens them after it left host root: they must be its own, as LXC makes them. */
+	if (lx_userns_chown(&s->spec.userns, s->console.slave_path, err) < 0)
+		return lx_wrap(err, "allocate console");
+	for (int i = 0; i < s->ntty; i++)
+		if (lx_userns_chown(&s->spec.userns, s->ttys[i].slave_path, err) < 0)
+			return lx_wrap(err, "allocate tty%d", i + 1);
 	return 0;
 }
 
 static int parent_handshake(lx_shim *s, int sync, lx_error *err)
 {
 	int step;
+	if (lx_userns_enabled(&s->spec.userns) && lx_userns_write_maps(&s->spec.userns, s->init_pid, err) < 0)
+		return lx_wrap(err, "setup user namespace");
 	if (lx_cgroup_attach(&s->cg, s->init_pid, err) < 0)
 		return lx_wrap(err, "join cgroup");
+	if (lx_net_create(&s->spec.net, s->init_pid, err) < 0)
+		return lx_wrap(err, "create network");
 	if (sync_send(sync, LX_SYNC_CGROUP_JOINED) < 0)
 		return lx_fail_sys(err, "send", "init handshake");
 	step = sync_recv(sync, err);

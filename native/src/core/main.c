@@ -9,6 +9,7 @@
  * atomically, tells watchers, removes shim.sock, shim.pid, init.pid and exits.
  */
 #define _GNU_SOURCE
+#include "cgroup-limits.h"
 #include "shim.h"
 #include <fcntl.h>
 #include <stdio.h>
@@ -62,6 +63,14 @@ static int write_pidfile(const lx_shim *s, const char *file, pid_t pid, lx_error
 	return 0;
 }
 
+static int chown_cgroup(lx_shim *s, lx_error *err)
+{
+	long uid = lx_userns_host_id(&s->spec.userns, 'u', 0), gid = lx_userns_host_id(&s->spec.userns, 'g', 0);
+	if (uid < 0)
+		return 0;
+	return lx_cgroup_chown(&s->cg, (uid_t)uid, gid < 0 ? (gid_t)-1 : (gid_t)gid, err);
+}
+
 static int start(lx_shim *s, lx_error *err)
 {
 	char path[PATH_MAX];
@@ -77,6 +86,18 @@ static int start(lx_shim *s, lx_error *err)
 	lx_console_log_open(&s->log, path);
 	if (lx_cgroup_create(&s->cg, s->spec.cgroup_root, s->spec.cgroup_name, err) < 0)
 		return lx_wrap(err, "create cgroup");
+	if (lx_cgroup_limits_apply(&s->cg, &s->spec.confine, err) < 0)
+		return lx_wrap(err, "cgroup limits");
+	if (lx_userns_enabled(&s->spec.userns) && chown_cgroup(s, err) < 0)
+		return lx_wrap(err, "cgroup ownership");
+	if (s->spec.confine.ncg_v2 && lx_cgroup_legacy(&s->cg))
+		lx_log("ignoring %zu lxc.cgroup2 limits on a legacy cgroup layout, as LXC does", s->spec.confine.ncg_v2);
+	if (lx_confine_check(&s->spec.confine, err) < 0)
+		return -1;
+	if (lx_seccomp_skip_nested(&s->spec.confine))
+		lx_log("already seccomp-confined, not loading `%s` (lxc.seccomp.allow_nesting = 0)", s->spec.confine.seccomp_profile);
+	else if (lx_seccomp_prepare(s->spec.confine.seccomp_profile, &s->seccomp, err) < 0)
+		return lx_wrap(err, "confinement");
 	if (lx_server_listen(s, err) < 0)
 		return lx_wrap(err, "listen");
 	if (lx_init_start(s, err) < 0)
@@ -89,7 +110,7 @@ static int poll_timeout(const lx_shim *s)
 	int64_t now = lx_now_ms(), t = -1;
 	if (s->kill_deadline)
 		t = s->kill_deadline - now;
-	if (lx_attach_active((lx_shim *)s) || s->init_exited)
+	if (lx_attach_active((lx_shim *)s) || s->init_exited || s->freeze_waiters)
 		t = (t < 0 || t > 50) ? 50 : t;
 	return t < 0 && t != -1 ? 0 : (int)t;
 }
@@ -122,8 +143,8 @@ static void write_exit_record(lx_shim *s, int code, int sig)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	snprintf(path, sizeof path, "%s/exit", s->run_dir);
-	snprintf(rec, sizeof rec, "status\t%d\ncode\t%d\nsignal\t%d\ntime\t%lld\n", s->init_status, code, sig,
-		 (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	snprintf(rec, sizeof rec, "status\t%d\ncode\t%d\nsignal\t%d\ntime\t%lld\noom\t%ld\n", s->init_status, code, sig,
+		 (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, s->oom_kills);
 	if (lx_write_file_atomic(path, rec) < 0)
 		lx_log("write %s: %s", path, lx_errname(errno));
 }
@@ -134,6 +155,9 @@ static void finish(lx_shim *s)
 	char path[PATH_MAX];
 	int code = WIFEXITED(s->init_status) ? WEXITSTATUS(s->init_status) : 0;
 	int sig = WIFSIGNALED(s->init_status) ? WTERMSIG(s->init_status) : 0;
+	lx_net_teardown(&s->spec.net);
+	s->oom_kills = lx_cgroup_oom_kills(&s->cg);
+	lx_freezer_ensure_thawed(&s->cg);
 	if (lx_cgroup_destroy(&s->cg, 2000, &err) < 0) {
 		char msg[1200];
 		lx_error_format(&err, msg, sizeof msg);
@@ -195,7 +219,7 @@ static void detach(const lx_shim *s, int ready_fd)
 int main(int argc, char **argv)
 {
 	static lx_shim s;
-	lx_error err = {0};
+	lx_error err = {0}, cleanup_err = {0};
 	int ready_fd = argc > 3 ? atoi(argv[3]) : -1;
 	if (argc < 3) {
 		fprintf(stderr, "usage: lxcbus-shim <spec-file> <run-dir> [<ready-fd>]\n");
@@ -217,8 +241,10 @@ int main(int argc, char **argv)
 		char msg[1200];
 		lx_error_format(&err, msg, sizeof msg);
 		lx_log("%s: start failed: %s", s.spec.name, msg);
+		/* Clean up before reporting: whoever sees the failure must not find a stale cgroup. */
+		lx_net_teardown(&s.spec.net);
+		lx_cgroup_destroy(&s.cg, 1000, &cleanup_err);
 		report_ready(ready_fd, &s, &err);
-		lx_cgroup_destroy(&s.cg, 1000, &err);
 		if (s.sock_path[0])
 			unlink(s.sock_path);
 		snprintf(msg, sizeof msg, "%s/shim.pid", s.run_dir);

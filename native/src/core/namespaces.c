@@ -22,6 +22,9 @@ int lx_init_clone_flags(const lx_spec *spec)
 	int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
 	if (!spec->share_host_net)
 		flags |= CLONE_NEWNET;
+	/* In the same clone: the new mount, pid and net namespaces are then owned by the new user namespace. */
+	if (lx_userns_enabled(&spec->userns))
+		flags |= CLONE_NEWUSER;
 	return flags;
 }
 

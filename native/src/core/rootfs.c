@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 
 #define LX_MNT_SAFE (MS_NOSUID | MS_NODEV | MS_NOEXEC)
@@ -67,7 +68,7 @@ static int mount_sys(const char *root, int mode, lx_error *err)
 
 typedef struct mount_opts {
 	unsigned long flags;
-	int optional, create_dir, create_file;
+	int optional, create_dir, create_file, relative;
 	char data[512];
 } mount_opts;
 
@@ -99,6 +100,8 @@ static void parse_opts(const char *options, mount_opts *o)
 			o->create_dir = 1;
 		} else if (strcmp(t, "create=file") == 0) {
 			o->create_file = 1;
+		} else if (strcmp(t, "relative") == 0) {
+			o->relative = 1; /* the source is a path inside the rootfs */
 		} else if (dl + strlen(t) + 2 < sizeof o->data) {
 			dl += (size_t)snprintf(o->data + dl, sizeof o->data - dl, "%s%s", dl ? "," : "", t);
 		}
@@ -137,24 +140,45 @@ static int check_inside(const char *root_real, const char *target, lx_error *err
 	return 0;
 }
 
+/* In a user namespace the flags of a mount copied from the host are locked: a remount must repeat them. */
+static unsigned long locked_flags(const char *target)
+{
+	static const struct {
+		unsigned long st, ms;
+	} map[] = {{ST_NOSUID, MS_NOSUID}, {ST_NODEV, MS_NODEV}, {ST_NOEXEC, MS_NOEXEC}, {ST_NOATIME, MS_NOATIME},
+		   {ST_NODIRATIME, MS_NODIRATIME}, {ST_RELATIME, MS_RELATIME}};
+	struct statvfs sv;
+	unsigned long flags = 0;
+	if (statvfs(target, &sv) < 0)
+		return 0;
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (sv.f_flag & map[i].st)
+			flags |= map[i].ms;
+	return flags;
+}
+
 static int mount_entry(const char *root_real, const lx_mount_entry *m, lx_error *err)
 {
-	char target[PATH_MAX];
+	char target[PATH_MAX], source[PATH_MAX];
 	mount_opts o;
 	const char *rel = m->target;
 	while (*rel == '/')
 		rel++;
 	snprintf(target, sizeof target, "%s/%s", root_real, rel);
 	parse_opts(m->options, &o);
-	if (create_target(target, &o, err) < 0 || check_inside(root_real, target, err) < 0)
+	snprintf(source, sizeof source, "%s", m->source);
+	if (o.relative)
+		snprintf(source, sizeof source, "%s/%s", root_real, m->source + strspn(m->source, "/"));
+	if (create_target(target, &o, err) < 0 || check_inside(root_real, target, err) < 0 ||
+	    (o.relative && check_inside(root_real, source, err) < 0))
 		return o.optional ? 0 : -1;
-	if (mount(m->source, target, m->fstype, o.flags, o.data[0] ? o.data : NULL) < 0) {
+	if (mount(source, target, m->fstype, o.flags, o.data[0] ? o.data : NULL) < 0) {
 		if (o.optional)
 			return 0;
 		return lx_fail_sys(err, "mount", target);
 	}
 	if ((o.flags & MS_BIND) && (o.flags & MS_RDONLY))
-		return do_mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | (o.flags & ~MS_REC), NULL, err);
+		return do_mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | (o.flags & ~MS_REC) | locked_flags(target), NULL, err);
 	return 0;
 }
 

@@ -5,12 +5,18 @@
  *   stop <sig> <timeout_ms>    sends <sig> (0 = none) to init; SIGKILL after timeout_ms
  *                              (-1 = never); replies "OK" once init is gone, at once for 0
  *   kill <sig>                 -> "OK" after kill(init, sig)
- *   watch                      stays open; "exit <code> <signal>" when init has exited
+ *   watch                      stays open; "exit <code> <signal>[ oom]" when init has exited
  *   exec                       header lines then framed streams (see attach.c)
+ *   cgroup get <file>          -> "OK <value>"  (value escaped as in the spec file)
+ *   cgroup set <file> <value>  -> "OK"
+ *   freeze|thaw <timeout_ms>   -> "OK FROZEN|THAWED" once the freezer settles, or
+ *                                 "ERR ETIMEDOUT ..." (a stuck freeze is thawed again)
+ *   freezer                    -> "OK FROZEN|FREEZING|THAWED"  (see server-cgroup.c)
  *
  * Errors are "ERR <ENAME> <message>". Every reply is one line ending in "\n".
  */
 #define _GNU_SOURCE
+#include "cgroup-limits.h"
 #include "shim.h"
 #include <fcntl.h>
 #include <signal.h>
@@ -84,6 +90,7 @@ static void reply_err(lx_conn *c, int errnum, const char *msg)
 
 static void do_stop(lx_shim *s, lx_conn *c, int sig, long timeout)
 {
+	lx_freezer_ensure_thawed(&s->cg);
 	if (sig > 0 && kill(s->init_pid, sig) < 0)
 		return reply_err(c, errno, "kill init");
 	if (timeout == 0) {
@@ -113,10 +120,13 @@ static void dispatch(lx_shim *s, lx_conn *c, char *line)
 	} else if (n == 2 && strcmp(verb, "kill") == 0 && a >= 0 && a < 65) {
 		if (kill(s->init_pid, (int)a) < 0)
 			return reply_err(c, errno, "kill init");
+		lx_freezer_ensure_thawed(&s->cg); /* as LXC's stop command: a frozen init cannot act on it */
 		lx_conn_send(c, "OK\n");
 		c->close_after_flush = 1;
 	} else if (n >= 1 && strcmp(verb, "watch") == 0) {
 		c->kind = LX_CONN_WATCH;
+	} else if (n >= 1 && lx_server_cgroup_verb(s, c, verb, line)) {
+		return;
 	} else if (n >= 1 && strcmp(verb, "exec") == 0) {
 		c->kind = LX_CONN_EXEC_HEADER;
 		if (lx_attach_begin(s, c) < 0)
@@ -231,6 +241,8 @@ void lx_server_tick(lx_shim *s)
 	for (lx_conn *c = s->conns; c; c = c->next) {
 		if (c->dead)
 			continue;
+		if (c->kind == LX_CONN_FREEZE)
+			lx_server_freeze_tick(s, c);
 		if (c->sess) {
 			lx_attach_frames(s, c);
 			lx_attach_tick(s, c);
@@ -238,6 +250,22 @@ void lx_server_tick(lx_shim *s)
 		if (c->close_after_flush && c->out.len == 0)
 			c->dead = 1;
 	}
+}
+
+/*
+ * Closing a unix stream socket with unread input makes the kernel reset the
+ * connection, and the peer may then lose what we sent last (an exec's EXIT
+ * frame). Input stops being read once a reply is final, so discard whatever
+ * the client sent meanwhile (e.g. a STDIN_EOF racing the exit) before closing.
+ */
+static void drain_input(int fd)
+{
+	char buf[4096];
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0 && !(fl & O_NONBLOCK))
+		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	while (read(fd, buf, sizeof buf) > 0)
+		;
 }
 
 void lx_server_sweep(lx_shim *s)
@@ -250,8 +278,11 @@ void lx_server_sweep(lx_shim *s)
 			continue;
 		}
 		*pp = c->next;
+		if (c->kind == LX_CONN_FREEZE)
+			s->freeze_waiters--;
 		if (c->sess)
 			lx_attach_free(c->sess);
+		drain_input(c->fd);
 		close(c->fd);
 		lx_buf_free(&c->in);
 		lx_buf_free(&c->out);
@@ -274,7 +305,8 @@ static void flush_blocking(lx_conn *c)
 void lx_server_notify_exit(lx_shim *s, int code, int sig)
 {
 	char line[64];
-	snprintf(line, sizeof line, "exit %d %d\n", code, sig);
+	/* " oom" when the OOM killer struck inside the container (the init may be its victim). */
+	snprintf(line, sizeof line, "exit %d %d%s\n", code, sig, s->oom_kills > 0 ? " oom" : "");
 	for (lx_conn *c = s->conns; c; c = c->next) {
 		if (c->dead)
 			continue;

@@ -16,7 +16,7 @@
 
 typedef struct lx_session lx_session;
 
-enum lx_conn_kind { LX_CONN_REQUEST, LX_CONN_WATCH, LX_CONN_STOP, LX_CONN_EXEC_HEADER, LX_CONN_EXEC };
+enum lx_conn_kind { LX_CONN_REQUEST, LX_CONN_WATCH, LX_CONN_STOP, LX_CONN_EXEC_HEADER, LX_CONN_EXEC, LX_CONN_FREEZE };
 
 typedef struct lx_conn {
 	int fd;
@@ -25,6 +25,8 @@ typedef struct lx_conn {
 	int dead;		/* freed by the sweep at the end of the loop iteration */
 	int close_after_flush;
 	lx_session *sess;
+	int64_t freeze_deadline; /* LX_CONN_FREEZE: give up (ETIMEDOUT) at this time */
+	int freeze_target;
 	struct lx_conn *next;
 } lx_conn;
 
@@ -50,6 +52,9 @@ typedef struct lx_shim {
 		int status;
 	} orphans[LX_ORPHANS]; /* reaped before their session learned the pid */
 	int next_orphan;
+	lx_seccomp *seccomp; /* compiled once at start; loaded by init and by every exec */
+	long oom_kills; /* read from the memory cgroup before it is removed */
+	int freeze_waiters; /* connections waiting for the freezer to settle */
 } lx_shim;
 
 typedef void (*lx_handler)(lx_shim *s, void *ptr, short revents);
@@ -80,6 +85,10 @@ void lx_server_notify_exit(lx_shim *s, int code, int sig);
 void lx_conn_send(lx_conn *c, const char *line);
 void lx_conn_frame(lx_conn *c, unsigned type, const void *payload, size_t len);
 void lx_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* server-cgroup.c: `cgroup get|set`, `freeze`, `thaw`. Returns 0 if `verb` is not one of them. */
+int lx_server_cgroup_verb(lx_shim *s, lx_conn *c, const char *verb, char *line);
+void lx_server_freeze_tick(lx_shim *s, lx_conn *c);
 
 /* attach.c */
 int lx_attach_begin(lx_shim *s, lx_conn *c);

@@ -118,6 +118,20 @@ static int parse_line(lx_spec *spec, char *line, lx_error *err)
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		if (strcmp(keys[i].name, line) == 0)
 			return set_value(spec, &keys[i], tab + 1, err);
+	switch (lx_confine_key(&spec->confine, line, tab + 1, err)) {
+	case 1:
+		return 0;
+	case -1:
+		return -1;
+	}
+	switch (lx_userns_key(&spec->userns, line, tab + 1, err)) {
+	case 1:
+		return 0;
+	case -1:
+		return -1;
+	}
+	if (strncmp(line, "net.", 4) == 0)
+		return lx_net_spec_key(&spec->net, line + 4, tab + 1, err);
 	return lx_fail(err, EINVAL, "parse", NULL, "unknown key `%s`", line);
 }
 

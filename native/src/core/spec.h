@@ -10,6 +10,9 @@
 #ifndef LXCBUS_SPEC_H
 #define LXCBUS_SPEC_H
 #include "error.h"
+#include "net.h"
+#include "confine.h"
+#include "userns.h"
 #include <sys/types.h>
 
 enum lx_proc_mode { LX_PROC_NONE, LX_PROC_RW, LX_PROC_MIXED };
@@ -34,8 +37,11 @@ typedef struct lx_spec {
 	uid_t uid;
 	gid_t gid;
 	int share_host_net;
+	lx_net_spec net; /* `net.*` keys, parsed by net.c */
 	int proc_mode, sys_mode;
 	int autodev, tty_max, pty_max, halt_signal;
+	lx_confine confine; /* caps, seccomp, LSM, cgroup keys, parsed by spec-confine.c */
+	lx_userns userns;   /* `idmap` lines: a new user namespace when there are any (userns.c) */
 } lx_spec;
 
 int lx_spec_load(const char *path, lx_spec *spec, lx_error *err);

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
-  connect, headers as natsHeaders, type JsMsg, type Msg, type NatsConnection, type Subscription,
+  connect, headers as natsHeaders, nkeyAuthenticator, type JsMsg, type Msg, type NatsConnection, type Subscription,
 } from 'nats';
 import { EVENTS_STREAM, IO_KEEPALIVE_INTERVAL_MS, IO_KIND_HEADER, subjects } from '@lxcbus/contracts';
 
@@ -29,8 +29,22 @@ export interface BusEvent {
   raw: Record<string, unknown>;
 }
 
-export function connectPlain(url: string, name = 'lxcbus-system-test'): Promise<NatsConnection> {
-  return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 200 });
+/** Credentials files (lxcbus JSON: `seed`, `inboxPrefix`) that connectPlain uses for a stack's url; the harness registers them. */
+const credentialsByUrl = new Map<string, string>();
+
+export function useCredentialsFor(url: string, file: string): void {
+  credentialsByUrl.set(url, file);
+}
+
+/** The connection options a credentials file gives any NATS client: an nkey seed to sign the nonce, and an inbox prefix. */
+export function credentialOptions(file: string): { authenticator: ReturnType<typeof nkeyAuthenticator>; inboxPrefix?: string } {
+  const c = JSON.parse(readFileSync(file, 'utf8')) as { seed: string; inboxPrefix?: string };
+  return { authenticator: nkeyAuthenticator(enc.encode(c.seed)), ...(c.inboxPrefix ? { inboxPrefix: c.inboxPrefix } : {}) };
+}
+
+/** Connects with the stack's services identity when the harness registered one for `url`, else (`--no-auth`) without. */
+export function connectPlain(url: string, name = 'lxcbus-system-test', credsFile = credentialsByUrl.get(url)): Promise<NatsConnection> {
+  return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 200, ...(credsFile ? credentialOptions(credsFile) : {}) });
 }
 
 /** A body given as a string or bytes goes out as is (malformed-input tests); anything else as JSON. */

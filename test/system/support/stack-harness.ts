@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../support/nats-fixture';
+import { useCredentialsFor } from './bus-helpers';
 
 export const REPO = resolve(__dirname, '../../..');
 export const BIN = join(REPO, 'bin');
@@ -24,6 +25,8 @@ export interface Stack {
   lxcpath: string;
   runDir: string;
   stateDir: string;
+  /** The services' identity (root's CLI uses it); null with `auth: false` (`up --no-auth`). */
+  creds: string | null;
   env: NodeJS.ProcessEnv;
   proc: ChildProcess;
   lxc(tool: string, args: string[], opts?: { input?: string; timeoutMs?: number }): RunResult;
@@ -52,7 +55,7 @@ export function describeSystem(name: string, body: () => void): void {
   }
 }
 
-export async function startStack(opts: { defaultConfig?: string } = {}): Promise<Stack> {
+export async function startStack(opts: { defaultConfig?: string; auth?: boolean } = {}): Promise<Stack> {
   const base = mkdtempSync(join(tmpdir(), 'lxcbus-sys-'));
   const port = await freePort();
   const host = `sys${process.pid}${Math.floor(Math.random() * 1000)}`;
@@ -60,14 +63,18 @@ export async function startStack(opts: { defaultConfig?: string } = {}): Promise
   const runDir = join(base, 'run');
   const stateDir = join(base, 'state');
   const args = ['up', '--port', String(port), '--host', host, '--lxcpath', lxcpath, '--rundir', runDir, '--statedir', stateDir,
-    '--cachedir', join(base, 'cache'), '--log-level', 'warn'];
+    '--cachedir', join(base, 'cache'), '--log-level', 'warn', ...(opts.auth === false ? ['--no-auth'] : [])];
+  const creds = opts.auth === false ? null : join(stateDir, 'auth', 'services.creds');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LXCBUS_NATS_URL: `nats://127.0.0.1:${port}`,
     LXCBUS_HOST: host,
     LXCBUS_LXCPATH: lxcpath,
     ...(opts.defaultConfig ? { LXCBUS_DEFAULT_CONFIG: opts.defaultConfig } : {}),
+    // bin/lxc-* run as root with the services' identity, which `lxcbus up` writes there.
+    ...(creds ? { LXCBUS_CREDS: creds } : {}),
   };
+  if (!creds) delete env.LXCBUS_CREDS;
   const proc = spawn(process.execPath, [join(BIN, 'lxcbus'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((ready, fail) => {
@@ -86,12 +93,13 @@ export async function startStack(opts: { defaultConfig?: string } = {}): Promise
       fail(new Error(`lxcbus up exited with ${code}:\n${out}`));
     });
   });
+  if (creds) useCredentialsFor(env.LXCBUS_NATS_URL as string, creds);
   const run = (tool: string, a: string[], o: { input?: string; timeoutMs?: number } = {}): RunResult => {
     const r = spawnSync(process.execPath, [join(BIN, tool), ...a], { env, input: o.input ?? '', timeout: o.timeoutMs ?? 60_000 });
     return { code: r.status ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
   };
   return {
-    url: env.LXCBUS_NATS_URL as string, host, lxcpath, runDir, stateDir, env, proc,
+    url: env.LXCBUS_NATS_URL as string, host, lxcpath, runDir, stateDir, creds, env, proc,
     lxc: run,
     lxcAsync: (tool, a) => spawn(process.execPath, [join(BIN, tool), ...a], { env, stdio: ['pipe', 'pipe', 'pipe'] }),
     stop: async () => {

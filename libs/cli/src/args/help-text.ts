@@ -4,8 +4,10 @@
  * "Usage: <tool> <help>\nCommon options :..." (see usage-text.ts).
  */
 import type { LxcToolName } from './tool-spec';
+import { TOOLBOX_HELP } from './toolbox-help';
 
 export const TOOL_HELP: Record<LxcToolName, string> = {
+  ...TOOLBOX_HELP,
   'lxc-create': `--name=NAME --template=TEMPLATE [OPTION...] [-- template-options]
 
 lxc-create creates a container
@@ -170,6 +172,31 @@ Options :
   -n, --name=NAME   NAME of the container
   -s, --snapshots   destroy including all snapshots
   -f, --force       stop and destroy the container if it's still running
+  --rcfile=FILE     Load configuration file FILE
+`,
+  'lxc-cgroup': `--name=NAME state-object [value]
+
+Get or set the value of a state object (for example, 'cpuset.cpus')
+in the container's cgroup for the corresponding subsystem.
+
+Options :
+  -n, --name=NAME      NAME of the container
+  --rcfile=FILE        Load configuration file FILE
+`,
+  'lxc-freeze': `--name=NAME
+
+lxc-freeze freezes a container with the identifier NAME
+
+Options :
+  -n, --name=NAME      NAME of the container
+  --rcfile=FILE        Load configuration file FILE
+`,
+  'lxc-unfreeze': `--name=NAME
+
+lxc-unfreeze unfreezes a container with the identifier NAME
+
+Options :
+  -n, --name=NAME   NAME of the container
   --rcfile=FILE     Load configuration file FILE
 `,
   'lxc-wait': `--name=NAME --state=STATE

@@ -26,3 +26,11 @@ export {
   destroySpec, LXC_STATES, monitorSpec, parseDestroyArgs, parseMonitorArgs, parseWaitArgs, waitSpec,
 } from './small-tools-args';
 export type { DestroyArgs, LxcState, MonitorArgs, WaitArgs } from './small-tools-args';
+export { cgroupSpec, parseCgroupArgs, parseFreezeArgs, parseUnfreezeArgs } from './cgroup-args';
+export type { CgroupArgs, FreezeArgs } from './cgroup-args';
+export { accumulateGroups, autostartSpec, groupListContains, parseAutostartArgs } from './autostart-args';
+export type { AutostartArgs } from './autostart-args';
+export { copySpec, parseCopyArgs } from './copy-args';
+export type { CopyArgs, CopyTask } from './copy-args';
+export { parseSnapshotArgs, snapshotSpec } from './snapshot-args';
+export type { SnapshotArgs, SnapshotTask } from './snapshot-args';

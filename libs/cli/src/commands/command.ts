@@ -25,10 +25,10 @@ export interface ToolFailure {
  * Prints LXC's text for a known failure; anything else as `<tool>: <name>: <message>`
  * so the cause (e.g. UNSUPPORTED, NO_RESPONDERS) reaches the user. Returns the exit code.
  */
-export function reportError(io: ToolIo, f: ToolFailure, err: DomainError, map: ErrorMap, extra?: LxcSituation): number {
+export function reportError(io: ToolIo, f: ToolFailure, err: DomainError, map: ErrorMap, extra?: LxcSituation, detail = ''): number {
   const situation = map[err.code];
   if (situation) {
-    const text = lxcError(f.tool, situation, f.name, f.lxcpath);
+    const text = lxcError(f.tool, situation, f.name, f.lxcpath, detail);
     if (!(f.quiet && text.quietable)) io.stderr.write(text.stderr);
     return text.code;
   }

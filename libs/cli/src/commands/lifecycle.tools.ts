@@ -1,11 +1,13 @@
 /** lxc-create, lxc-start, lxc-stop, lxc-destroy: one request each, LXC's messages and exit codes. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DomainError, type CreateReply, type StartReply } from '@lxcbus/contracts';
+import { DomainError, TemplateFailedError, type CreateReply, type StartReply } from '@lxcbus/contracts';
 import type { CreateArgs, DestroyArgs, StartArgs, StopArgs } from '../args';
 import { lxcError } from '../format';
 import type { CliContext } from '../cli-context';
 import { refuse, reportError, type ToolIo } from './command';
+import { watchProgress } from './create-progress';
+import { planDownload } from './download-questions';
 
 const CREATE_TIMEOUT_MS = 15 * 60_000;
 const SUPPORTED_BDEVS = ['dir', 'best'];
@@ -21,16 +23,29 @@ function failure(tool: 'lxc-create' | 'lxc-start' | 'lxc-stop' | 'lxc-destroy', 
 
 export async function createTool(ctx: CliContext, a: CreateArgs, io: ToolIo): Promise<number> {
   if (a.bdev && !SUPPORTED_BDEVS.includes(a.bdev)) return refuse(io, 'lxc-create', `backing store "${a.bdev}"`);
+  let progress;
   try {
     const file = a.config ? readFileArg(a.config) : undefined;
+    let templateArgs = a.templateArgs;
+    if (a.template === 'download') {
+      const plan = await planDownload(ctx, templateArgs, io);
+      // `--list`: lxc-download prints the index and exits 1, so lxc-create reports a failed template.
+      if (plan.kind === 'listed') {
+        return reportError(io, failure('lxc-create', a), new TemplateFailedError('--list'), { TEMPLATE_FAILED: 'createTemplateFailed' });
+      }
+      templateArgs = plan.templateArgs;
+    }
+    progress = watchProgress(ctx, a.name, a.lxcpaths[0], io, a.quiet);
     const reply = await ctx.bus.command<CreateReply>('create', {
-      name: a.name, lxcpath: a.lxcpaths[0], template: a.template, templateArgs: a.templateArgs,
+      name: a.name, lxcpath: a.lxcpaths[0], template: a.template, templateArgs,
       ...(file ? { configText: file.text, configPath: file.path } : {}),
     }, { timeoutMs: CREATE_TIMEOUT_MS });
+    await progress.stop();
     for (const w of reply.warnings) io.stderr.write(`lxc-create: ${a.name}: ${w}\n`);
     if (reply.message && !a.quiet) io.stdout.write(`\n---\n${reply.message}${reply.message.endsWith('\n') ? '' : '\n'}`);
     return 0;
   } catch (err) {
+    await progress?.stop();
     if (!(err instanceof DomainError)) throw err;
     return reportError(io, failure('lxc-create', a), err, { ALREADY_EXISTS: 'createExists' },
       err.code === 'TEMPLATE_FAILED' ? 'createTemplateFailed' : undefined);
@@ -71,7 +86,9 @@ export async function stopTool(ctx: CliContext, a: StopArgs, io: ToolIo): Promis
     return 0;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    return reportError(io, failure('lxc-stop', a), err, { NOT_RUNNING: 'stopNotRunning', NOT_FOUND: 'stopNotRunning' });
+    return reportError(io, failure('lxc-stop', a), err, {
+      NOT_RUNNING: 'stopNotRunning', NOT_FOUND: 'stopNotRunning', STOP_FAILED: 'stopNoKillTimeout',
+    });
   }
 }
 
@@ -81,6 +98,8 @@ export async function destroyTool(ctx: CliContext, a: DestroyArgs, io: ToolIo): 
     return 0;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    return reportError(io, failure('lxc-destroy', a), err, { NOT_FOUND: 'destroyNotDefined', IS_RUNNING: 'destroyRunning' });
+    return reportError(io, failure('lxc-destroy', a), err, {
+      NOT_FOUND: 'destroyNotDefined', IS_RUNNING: 'destroyRunning', HAS_SNAPSHOTS: 'destroyHasSnapshots',
+    });
   }
 }

@@ -1,19 +1,25 @@
 /** lxc-info, lxc-ls, lxc-wait: answered by state-reporter, printed in LXC's formats. */
-import { DomainError, type InfoReply, type LsReply, type WaitReply } from '@lxcbus/contracts';
+import {
+  DomainError, type ConfigGetReply, type ContainerInfo, type InfoReply, type LsReply, type WaitReply,
+} from '@lxcbus/contracts';
 import type { InfoArgs, LsArgs, WaitArgs } from '../args';
 import { filterLsRows, formatInfo, formatLs, lxcError } from '../format';
 import type { CliContext } from '../cli-context';
-import { refuse, reportError, type ToolIo } from './command';
+import { reportError, type ToolIo } from './command';
 
 /** One wait request may last this long; longer waits loop, so no request outlives its deadline. */
 const WAIT_SLICE_MS = 30_000;
 
 export async function infoTool(ctx: CliContext, a: InfoArgs, io: ToolIo): Promise<number> {
-  if (a.configKeys.length > 0) return refuse(io, 'lxc-info', '-c KEY');
-  const wantsStats = a.stats || a.filterCount === 0;
+  const keys = a.configKeys.length > 0;
+  const wantsStats = a.stats || (a.filterCount === 0 && !keys);
   try {
-    const { info } = await ctx.bus.command<InfoReply>('info', { name: a.name, lxcpath: a.lxcpaths[0], stats: wantsStats });
-    const out = formatInfo(info, { state: a.state, pid: a.pid, ips: a.ips, stats: a.stats, noHumanize: a.noHumanize, filterCount: a.filterCount });
+    // -c KEY: values from the config on disk (runtime-executor); alone, -c prints nothing else.
+    const config = keys ? (await ctx.bus.command<ConfigGetReply>('config-get', { name: a.name, lxcpath: a.lxcpaths[0], keys: a.configKeys })).values
+      : undefined;
+    const info: ContainerInfo = keys && a.filterCount === 0 ? { name: a.name, state: 'STOPPED', ips: [], links: [] }
+      : (await ctx.bus.command<InfoReply>('info', { name: a.name, lxcpath: a.lxcpaths[0], stats: wantsStats })).info;
+    const out = formatInfo({ ...info, config }, { state: a.state, pid: a.pid, ips: a.ips, stats: a.stats, noHumanize: a.noHumanize, filterCount: a.filterCount });
     io.stdout.write(out.stdout);
     io.stderr.write(out.stderr);
     return 0;

@@ -1,19 +1,12 @@
+import type { LsRow as WireLsRow } from '@lxcbus/contracts';
+
 /**
  * One container as lxc-ls sees it. Lists are kept as arrays here; lxc-ls joins them
  * with ", " and treats an empty list like a missing value (printed as `-`).
  */
-export interface LsRow {
-  name: string;
+export interface LsRow extends Omit<WireLsRow, 'state'> {
+  /** Any state name: the formatter also renders rows captured from real LXC. */
   state: string;
-  pid?: number;
-  autostart: boolean;
-  groups: string[];
-  ipv4: string[];
-  ipv6: string[];
-  interfaces: string[];
-  unprivileged: boolean;
-  ramBytes?: number;
-  swapBytes?: number;
   /** False for a running container whose config is gone (`--defined` hides it). Default true. */
   defined?: boolean;
   /** Nesting depth from --nesting; 0 for containers of the given lxcpath. */

@@ -30,9 +30,15 @@ const CASES: Array<[string, string, LxcTool, LxcSituation, string, string?]> = [
   ['fail', `lxc-attach -P ${P} -n bad -- true`, 'lxc-attach', 'attachNotRunning', 'bad'],
   ['extra', `lxc-cgroup -P ${P} -n nope memory.usage_in_bytes`, 'lxc-cgroup', 'cgroupNotRunning', 'nope'],
   ['extra', `lxc-console -P ${P} -n nope`, 'lxc-console', 'consoleNotRunning', 'nope'],
+  ['cgroup', `lxc-cgroup -P ${P} -n cgcap bogus.key`, 'lxc-cgroup', 'cgroupGetFailed', 'cgcap', 'bogus.key'],
+  ['cgroup', `lxc-freeze -P ${P} -n cgcap  # stopped`, 'lxc-freeze', 'freezeStopped', 'cgcap'],
+  ['cgroup', `lxc-cgroup -P ${P} -n cgcap pids.max  # stopped`, 'lxc-cgroup', 'cgroupNotRunning', 'cgcap'],
+  ['cgroup', `lxc-cgroup -P ${P} -n cgcap pids.max bogus`, 'lxc-cgroup', 'cgroupSetFailed', 'cgcap', 'bogus\npids.max'],
   ['extra', `lxc-freeze -P ${P} -n nope`, 'lxc-freeze', 'freezeFailed', 'nope'],
   ['extra', `lxc-unfreeze -P ${P} -n nope`, 'lxc-unfreeze', 'unfreezeFailed', 'nope'],
   ['extra', `lxc-monitor -P ${P} -n '(' `, 'lxc-monitor', 'monitorBadRegex', '('],
+  ['toolbox', `lxc-destroy -P ${P} -n tbx-s`, 'lxc-destroy', 'destroyHasSnapshots', 'tbx-s'],
+  ['toolbox', `lxc-stop -P ${P} -n tbx-a -t 1 --nokill`, 'lxc-stop', 'stopNoKillTimeout', 'tbx-a'],
 ];
 
 describe('lxcError side by side with real LXC 5.0.2', () => {

@@ -13,7 +13,7 @@
 
 export type LxcTool =
   | 'lxc-create' | 'lxc-start' | 'lxc-stop' | 'lxc-info' | 'lxc-ls' | 'lxc-attach'
-  | 'lxc-destroy' | 'lxc-wait' | 'lxc-monitor' | 'lxc-cgroup' | 'lxc-console'
+  | 'lxc-destroy' | 'lxc-wait' | 'lxc-monitor' | 'lxc-cgroup' | 'lxc-console' | 'lxc-autostart' | 'lxc-copy' | 'lxc-snapshot'
   | 'lxc-freeze' | 'lxc-unfreeze';
 
 export interface LxcErrorText {
@@ -74,6 +74,8 @@ const TABLE = {
     ],
   },
   stopNotRunning: { code: 2, log: [log(`${TOOLS}lxc_stop.c`, 'main', 168, (name) => `${name} is not running`)] },
+  /** --nokill and the container outlived -t: lxc-stop exits 1 without a word. */
+  stopNoKillTimeout: { code: 1, log: [] },
   stopInvalidTimeout: { code: 1, log: [log(`${TOOLS}lxc_stop.c`, 'main', 117, fixedText('Invalid timeout'))] },
   stopKillWithNoKill: { code: 1, log: [log(`${TOOLS}lxc_stop.c`, 'main', 122, fixedText("-k can't be used with --nokill"))] },
   stopKillWithReboot: { code: 1, log: [log(`${TOOLS}lxc_stop.c`, 'main', 127, fixedText("-k can't be used with -r"))] },
@@ -99,6 +101,9 @@ const TABLE = {
   },
   destroyRunning: { code: 1, log: [log(`${TOOLS}lxc_destroy.c`, 'do_destroy', 91, (name) => `${name} is running`)] },
   destroyNotDefined: { code: 1, log: [log(`${TOOLS}lxc_destroy.c`, 'main', 240, fixedText('Container is not defined'))] },
+  destroyHasSnapshots: {
+    code: 1, log: [log(`${TOOLS}lxc_destroy.c`, 'do_destroy', 85, (name) => `Destroying ${name} failed: ${name} has snapshots`)],
+  },
   createExists: { code: 1, log: [log(`${TOOLS}lxc_create.c`, 'main', 264, fixedText('Container already exists'))] },
   createNoTemplate: {
     code: 1,
@@ -132,8 +137,28 @@ const TABLE = {
     code: 1,
     log: [log(`${TOOLS}lxc_cgroup.c`, 'main', 102, (name, lxcpath) => `'${lxcpath}:${name}' is not running`)],
   },
+  /** detail: the key. */
+  cgroupGetFailed: {
+    code: 1,
+    log: [log(`${TOOLS}lxc_cgroup.c`, 'main', 122, (name, lxcpath, key) => `Failed to retrieve value of '${key}' for '${lxcpath}:${name}'`)],
+  },
+  /** detail: `<value>\n<key>`. */
+  cgroupSetFailed: {
+    code: 1,
+    log: [log(`${TOOLS}lxc_cgroup.c`, 'main', 111, (name, _p, d) => `Failed to assign '${d.split('\n')[0]}' value to '${d.split('\n')[1]}' for '${name}'`)],
+  },
   consoleNotRunning: { code: 1, log: [log(`${TOOLS}lxc_console.c`, 'main', 129, (name) => `${name} is not running`)] },
   freezeFailed: { code: 1, log: [log(`${TOOLS}lxc_freeze.c`, 'main', 87, (n, p) => `Failed to freeze ${p}:${n}`)] },
+  /** An existing but stopped container: liblxc also fails to reach its monitor, twice. */
+  freezeStopped: {
+    code: 1,
+    log: [
+      log('../src/lxc/commands.c', 'lxc_cmd_serve_state_clients', 1579, fixedText('Failed to serve state clients'), 'Connection refused'),
+      log('../src/lxc/freezer.c', 'do_freeze_thaw', 46, (n) => `Failed to freeze ${n}`),
+      log('../src/lxc/commands.c', 'lxc_cmd_serve_state_clients', 1579, fixedText('Failed to serve state clients'), 'Connection refused'),
+      log(`${TOOLS}lxc_freeze.c`, 'main', 87, (n, p) => `Failed to freeze ${p}:${n}`),
+    ],
+  },
   unfreezeFailed: { code: 1, log: [log(`${TOOLS}lxc_unfreeze.c`, 'main', 87, (n, p) => `Failed to unfreeze ${p}:${n}`)] },
 } satisfies Record<string, Entry>;
 

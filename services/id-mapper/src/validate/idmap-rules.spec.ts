@@ -24,7 +24,7 @@ function thrown(run: () => unknown): any {
 describe('checkIdmaps for an ordinary owner', () => {
   it('accepts maps inside the delegated ranges, across adjacent subuid lines, and the own uid/gid', () => {
     expect(checkIdmaps([u(0, 200000, 65536), g(0, 200000, 65536)], alice)).toEqual([]);
-    expect(checkIdmaps([u(0, 200000, 66536)], alice)).toEqual([]);
+    expect(checkIdmaps([u(0, 200000, 66536), g(0, 200000, 10)], alice)).toEqual([]);
     expect(checkIdmaps([u(0, 200000, 1000), u(1000, 1000, 1), g(0, 200000, 1000), g(1000, 1000, 1)], alice)).toEqual([]);
   });
 
@@ -33,12 +33,12 @@ describe('checkIdmaps for an ordinary owner', () => {
     expect(err).toBeInstanceOf(ForbiddenError);
     expect(err.message).toBe('lxc.idmap = u 0 100000 65536: host uids 100000-165535 are not delegated to alice in /etc/subuid');
     expect(err.details).toMatchObject({ file: '/etc/subuid', owner: 'alice', hostRange: { start: 100000, count: 65536 } });
-    const gerr = thrown(() => checkIdmaps([g(0, 200000, 65537)], alice));
+    const gerr = thrown(() => checkIdmaps([u(0, 200000, 10), g(0, 200000, 65537)], alice));
     expect(gerr.details.file).toBe('/etc/subgid');
   });
 
   it('allows the own uid only with count 1', () => {
-    expect(thrown(() => checkIdmaps([u(0, 1000, 2)], alice))).toBeInstanceOf(ForbiddenError);
+    expect(thrown(() => checkIdmaps([u(0, 1000, 2), g(0, 200000, 10)], alice))).toBeInstanceOf(ForbiddenError);
   });
 });
 
@@ -58,11 +58,15 @@ describe('checkIdmaps structure (every owner)', () => {
     expect(checkIdmaps([u(0, 200000, 10), g(0, 200000, 10)], alice)).toEqual([]);
   });
 
-  it('refuses a kind that leaves container id 0 unmapped, and accepts a kind left out', () => {
+  it('refuses a kind that leaves container id 0 unmapped; only root may leave a kind out', () => {
     const err = thrown(() => checkIdmaps([u(1, 200000, 10), g(0, 200000, 10)], alice));
     expect(err).toBeInstanceOf(BadRequestError);
     expect(err.message).toMatch(/container uid 0/);
-    expect(checkIdmaps([u(0, 200000, 10)], alice)).toEqual([]);
+    expect(checkIdmaps([u(0, 100000, 10)], root)).toEqual([]);
+    const left = thrown(() => checkIdmaps([u(0, 200000, 10)], alice));
+    expect(left).toBeInstanceOf(BadRequestError);
+    expect(left.details).toMatchObject({ kind: 'g', file: '/etc/subgid' });
+    expect(thrown(() => checkIdmaps([], alice)).details.kind).toBe('u');
   });
 
   it('refuses ranges past the last id and more lines than the kernel takes', () => {
@@ -73,19 +77,16 @@ describe('checkIdmaps structure (every owner)', () => {
 });
 
 describe('checkIdmaps for root', () => {
-  it('accepts any host range, warning where real LXC would need a root: line', () => {
+  it('refuses ranges root has not delegated to itself, as newuidmap would under LXC', () => {
     expect(checkIdmaps([u(0, 100000, 65536)], root)).toEqual([]);
-    const warnings = checkIdmaps([u(0, 300000, 65536), g(0, 300000, 65536)], root);
-    expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(/root:300000:65536.*newuidmap/);
-    expect(warnings[1]).toMatch(/\/etc\/subgid/);
+    const err = thrown(() => checkIdmaps([u(0, 300000, 65536)], root));
+    expect(err).toBeInstanceOf(ForbiddenError);
+    expect(err.message).toBe('lxc.idmap = u 0 300000 65536: host uids 300000-365535 are not delegated to root in /etc/subuid');
   });
-
-  it('does not warn when the map includes host id 0 (LXC writes such maps directly)', () => {
+  it('accepts any range when the map includes host id 0 (LXC writes such maps directly)', () => {
     expect(checkIdmaps([u(0, 0, 1), u(1, 300000, 10)], root)).toEqual([]);
   });
 });
-
 describe('covered', () => {
   it('joins adjacent and overlapping ranges and sees gaps', () => {
     const r = [{ start: 10, count: 10 }, { start: 20, count: 5 }, { start: 30, count: 5 }];

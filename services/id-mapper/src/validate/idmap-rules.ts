@@ -6,12 +6,14 @@
  * 2^32-1, and a map holds at most 340 lines. lxcbus adds one: a kind that is mapped at
  * all must map id 0, or the container's root would be the overflow id.
  *
- * Delegation follows newuidmap(1): an owner other than root may map a host range only
- * if /etc/subuid (/etc/subgid) delegates all of it to them, possibly over adjacent
- * lines, or if it is exactly their own uid (gid) with count 1. Root may map anything:
- * lxcbus writes root's maps directly. Real LXC goes through newuidmap even for root
- * unless the map includes host id 0, so ranges root has not delegated to itself are
- * reported as warnings, not refused.
+ * Delegation follows newuidmap(1): an owner may map a host range only if /etc/subuid
+ * (/etc/subgid) delegates all of it to them, possibly over adjacent lines, or if it is
+ * exactly their own uid (gid) with count 1. Root too, as in LXC, whose maps go through
+ * newuidmap/newgidmap even for root (and so does the shim): only a root map that
+ * includes host id 0 is written directly and needs no delegation.
+ *
+ * An owner other than root gets no privileged containers: both kinds must be mapped,
+ * since the root-run executor acting for them must never run their init as host root.
  */
 import { BadRequestError, ForbiddenError, type IdmapEntry, type IdRange } from '@lxcbus/contracts';
 import { ID_LIMIT } from '../ranges/subid-file';
@@ -40,8 +42,12 @@ export function checkIdmaps(idmaps: readonly IdmapEntry[], policy: IdmapPolicy):
     const maps = idmaps.filter((m) => m.kind === kind);
     if (maps.length === 0) continue;
     checkStructure(kind, maps);
-    if (policy.owner === 'root') warnings.push(...rootWarnings(kind, maps, policy));
-    else for (const m of maps) checkDelegated(m, policy);
+    if (policy.owner === 'root' && maps.some((m) => m.hostid === 0)) continue;
+    for (const m of maps) checkDelegated(m, policy);
+  }
+  if (policy.owner !== 'root') {
+    const missing = (['u', 'g'] as const).find((kind) => !idmaps.some((m) => m.kind === kind));
+    if (missing) throw unmappedOwner(missing, policy);
   }
   return warnings;
 }
@@ -74,7 +80,7 @@ function checkStructure(kind: IdmapEntry['kind'], maps: readonly IdmapEntry[]): 
     }
   }
   if (!maps.some((m) => m.nsid === 0)) {
-    throw new BadRequestError(`no lxc.idmap line maps container ${KIND_WORD[kind]} 0: the container's root would be unmapped`, {
+    throw new BadRequestError(`no lxc.idmap line maps container ${KIND_WORD[kind]} 0 (${maps.map(formatEntry).join('; ')}): the container's root would be unmapped`, {
       kind,
       entries: maps,
     });
@@ -92,15 +98,12 @@ function checkDelegated(m: IdmapEntry, policy: IdmapPolicy): void {
   );
 }
 
-function rootWarnings(kind: IdmapEntry['kind'], maps: readonly IdmapEntry[], policy: IdmapPolicy): string[] {
-  if (maps.some((m) => m.hostid === 0)) return [];
-  return maps
-    .filter((m) => !covered({ start: m.hostid, count: m.range }, policy.delegated[kind]))
-    .map(
-      (m) =>
-        `${formatEntry(m)}: not delegated to root in ${policy.files[kind]}; ` +
-        `real LXC would need root:${m.hostid}:${m.range} there (it maps through new${KIND_WORD[kind]}map)`,
-    );
+function unmappedOwner(kind: IdmapEntry['kind'], policy: IdmapPolicy): BadRequestError {
+  return new BadRequestError(
+    `${policy.owner}'s containers need lxc.idmap lines for container ${KIND_WORD[kind]}s (0 at least) in ${policy.files[kind]} ranges: ` +
+      'unprivileged users get no privileged containers (add them to ~/.config/lxc/default.conf)',
+    { kind, owner: policy.owner, file: policy.files[kind] },
+  );
 }
 
 /** True when `want` lies inside the union of `ranges` (adjacent and overlapping lines join up). */

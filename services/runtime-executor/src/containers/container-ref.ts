@@ -7,22 +7,26 @@ import { join } from 'node:path';
 import { lxcpathId, type ContainerRef } from '@lxcbus/contracts';
 import { ownerLxcpath } from '@lxcbus/bus-client';
 import { containersRunRoot, type ExecutorSettings } from '../executor.settings';
+import { assertOwnsLxcpath } from '../ownership/lxcpath-guard';
 
 export interface ContainerLocation extends ContainerRef {
   dir: string;
   configFile: string;
   runDir: string;
   /**
-   * The container's cgroup leaf, e.g. root.c1.1a2b3c: the shim creates it as
-   * <hierarchy>/lxcbus/<leaf> and refuses a '/' in it. '.' cannot occur in an
-   * owner or a container name, so two containers never share a leaf.
+   * The container's cgroup below <hierarchy>/lxcbus/: root's are leaves like
+   * root.c1.1a2b3c; an ordinary user's sit in her subtree, alice/c1.1a2b3c (the
+   * shim takes one '/' at most). '.' cannot occur in an owner or a container
+   * name, so two containers never share a leaf.
    */
   cgroupName: string;
   key: string;
 }
 
+/** Throws FORBIDDEN when `owner` (not root) names an lxcpath that is not theirs: every request resolves its paths here. */
 export function locate(settings: ExecutorSettings, host: string, owner: string, name: string, lxcpath?: string): ContainerLocation {
   const path = lxcpath ?? ownerLxcpath(owner, settings.lxcpath);
+  assertOwnsLxcpath(owner, path, { rootLxcpath: settings.lxcpath });
   const dir = join(path, name);
   // Unix socket paths are limited to 108 bytes: the run dir is a short hash, ref.json says whose it is.
   const id = createHash('sha256').update(`${owner}\0${path}\0${name}`).digest('hex').slice(0, 16);
@@ -31,7 +35,7 @@ export function locate(settings: ExecutorSettings, host: string, owner: string, 
     dir,
     configFile: join(dir, 'config'),
     runDir: join(containersRunRoot(settings), id),
-    cgroupName: `${owner}.${name}.${lxcpathId(path).slice(0, 6)}`,
+    cgroupName: owner === 'root' ? `root.${name}.${lxcpathId(path).slice(0, 6)}` : `${owner}/${name}.${lxcpathId(path).slice(0, 6)}`,
     key: id,
   };
 }

@@ -3,8 +3,28 @@
  * Mirrors native/lib's ContainerSpec field for field; the adapter in
  * kernel/native-kernel.ts passes it through.
  */
+import type { IdmapEntry, NetNic } from '@lxcbus/contracts';
+
 export type ProcMode = 'none' | 'rw' | 'mixed';
 export type SysMode = 'none' | 'ro' | 'rw' | 'mixed';
+
+export interface CgroupSetting {
+  key: string;
+  value: string;
+}
+
+/** lxc.cap.*, lxc.no_new_privs, lxc.seccomp.profile, LSM labels, lxc.cgroup(2).* (native confine.h). */
+export interface ConfineSpec {
+  capDrop?: string[];
+  capKeep?: string[];
+  noNewPrivs?: boolean;
+  seccompProfile?: string;
+  seccompAllowNesting?: boolean;
+  apparmorProfile?: string;
+  selinuxContext?: string;
+  cgroupV1?: CgroupSetting[];
+  cgroupV2?: CgroupSetting[];
+}
 
 export interface ContainerSpec {
   name: string;
@@ -17,7 +37,12 @@ export interface ContainerSpec {
   uid: number;
   gid: number;
   shareHostNet: boolean;
+  /** Interfaces the shim creates (network-allocator's NetNic without the lxc.net index). */
+  nics: Omit<NetNic, 'index'>[];
+  /** lo up in the container's netns (LXC: some lxc.net has flags = up). */
+  loopbackUp: boolean;
   mountAuto: { proc: ProcMode; sys: SysMode };
+  confine: ConfineSpec;
   /** lxc.mount.entry lines, fstab syntax, targets relative to the rootfs. */
   mountEntries: string[];
   autodev: boolean;
@@ -25,6 +50,10 @@ export interface ContainerSpec {
   ptyMax: number;
   cgroupRoot: string;
   cgroupName: string;
+  /** lxc.idmap, checked by the id-mapper: non-empty = a user namespace. */
+  idmaps: IdmapEntry[];
+  /** `auto` for root's own containers (newuidmap/newgidmap, as LXC); `direct` when acting for another owner. */
+  idmapWriter: 'auto' | 'direct';
   haltSignal: number;
   runDir: string;
   logFile: string;

@@ -33,6 +33,14 @@ describe('buildSpec', () => {
     });
   });
 
+  it('passes the allocator\'s interfaces and lo to the shim, without the lxc.net index', () => {
+    const nic = { index: 0, type: 'veth' as const, name: 'eth0', link: 'lxcbr0', host: 'vethAbc1234', up: true, addresses: ['10.0.3.5/24'] };
+    const spec = buildSpec(parseConfig('lxc.net.0.type = veth'), { ...ctx, nics: [nic], loopbackUp: true });
+    expect(spec.nics).toEqual([{ type: 'veth', name: 'eth0', link: 'lxcbr0', host: 'vethAbc1234', up: true, addresses: ['10.0.3.5/24'] }]);
+    expect(spec.loopbackUp).toBe(true);
+    expect(buildSpec(parseConfig(''), ctx)).toMatchObject({ nics: [], loopbackUp: false });
+  });
+
   it('lets lxc-start -- cmd replace init and net type none share the host netns', () => {
     const spec = buildSpec(parseConfig('lxc.net.0.type = none'), { ...ctx, isolateNet: false, command: ['/bin/true'] });
     expect(spec.init).toEqual(['/bin/true']);
@@ -40,8 +48,46 @@ describe('buildSpec', () => {
   });
 
   it('refuses what it cannot honour', () => {
-    expect(() => buildSpec(parseConfig('lxc.idmap = u 0 100000 65536'), ctx)).toThrow(UnsupportedError);
     expect(() => buildSpec(parseConfig('lxc.rootfs.path = overlay:/a:/b'), ctx)).toThrow(/overlay/);
+  });
+
+  it('hands lxc.idmap (and the legacy lxc.id_map) to the shim: newuidmap for root, direct for another owner', () => {
+    const maps = [{ kind: 'u', nsid: 0, hostid: 100000, range: 65536 }, { kind: 'g', nsid: 0, hostid: 100000, range: 65536 }];
+    expect(buildSpec(parseConfig(''), ctx)).toMatchObject({ idmaps: [], idmapWriter: 'auto' });
+    expect(buildSpec(parseConfig('lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536'), ctx)).toMatchObject({ idmaps: maps, idmapWriter: 'auto' });
+    const legacy = parseConfig('lxc.id_map = u 0 100000 65536\nlxc.id_map = g 0 100000 65536');
+    expect(legacy.warnings.join('\n')).toMatch(/lxc\.id_map/);
+    expect(buildSpec(legacy, ctx).idmaps).toEqual(maps);
+    const alice = { ...ctx, loc: { ...loc, owner: 'alice' } };
+    expect(buildSpec(parseConfig('lxc.idmap = u 0 200000 65536'), alice).idmapWriter).toBe('direct');
+  });
+
+  it('carries the confinement keys, in config order, and nothing implicit', () => {
+    expect(buildSpec(parseConfig(''), ctx).confine).toEqual({ capDrop: [], capKeep: [], noNewPrivs: false, cgroupV1: [], cgroupV2: [] });
+    const spec = buildSpec(parseConfig([
+      'lxc.cap.drop = sys_module mac_admin', 'lxc.cap.drop = sys_time', 'lxc.no_new_privs = 1',
+      'lxc.seccomp.profile = /usr/share/lxc/config/common.seccomp', 'lxc.apparmor.profile = generated',
+      'lxc.cgroup.devices.deny = a', 'lxc.cgroup.devices.allow = c 1:3 rwm', 'lxc.cgroup2.memory.max = 256M',
+    ].join('\n')), ctx);
+    expect(spec.confine).toEqual({
+      capDrop: ['sys_module', 'mac_admin', 'sys_time'], capKeep: [], noNewPrivs: true,
+      seccompProfile: '/usr/share/lxc/config/common.seccomp', apparmorProfile: 'generated',
+      cgroupV1: [{ key: 'devices.deny', value: 'a' }, { key: 'devices.allow', value: 'c 1:3 rwm' }],
+      cgroupV2: [{ key: 'memory.max', value: '256M' }],
+    });
+  });
+
+  it('reads lxc.cap.keep = none as "keep nothing", as LXC does', () => {
+    expect(buildSpec(parseConfig('lxc.cap.keep = none'), ctx).confine.capKeep).toEqual(['none']);
+    expect(buildSpec(parseConfig('lxc.cap.keep = none\nlxc.cap.keep = sys_admin'), ctx).confine.capKeep).toEqual(['sys_admin']);
+    expect(buildSpec(parseConfig('lxc.cap.keep = sys_admin\nlxc.cap.keep ='), ctx).confine.capKeep).toEqual([]);
+  });
+
+  it('refuses cap.drop with cap.keep and forced cgroup automounts', () => {
+    expect(() => buildSpec(parseConfig('lxc.cap.drop = sys_time\nlxc.cap.keep = none'), ctx)).toThrow(/one or the other/);
+    expect(() => buildSpec(parseConfig('lxc.mount.auto = cgroup:mixed:force'), ctx)).toThrow(UnsupportedError);
+    expect(() => buildSpec(parseConfig('lxc.seccomp.notify.proxy = unix:/run/proxy'), ctx)).toThrow(UnsupportedError);
+    expect(() => buildSpec(parseConfig('lxc.mount.auto = cgroup:mixed proc:mixed'), ctx)).not.toThrow();
   });
 
   it('reads mount.auto words like LXC', () => {

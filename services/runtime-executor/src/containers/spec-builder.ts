@@ -1,12 +1,17 @@
 /**
  * Parsed LXC config -> ContainerSpec, with LXC's defaults: init /sbin/init,
- * halt SIGPWR, hostname = name, `container=lxc` in init's environment. Keys
- * this version cannot honour yet are refused, never silently dropped.
+ * halt SIGPWR, hostname = name, `container=lxc` in init's environment.
+ * lxc.idmap (already checked by the id-mapper, see idmap-guard.ts) makes a user
+ * namespace: root's own maps go through newuidmap/newgidmap as in LXC; for any
+ * other owner the root-run shim writes the maps itself, so that they need not be
+ * delegated to root as well.
  */
 import { join } from 'node:path';
-import { ConfigInvalidError, UnsupportedError } from '@lxcbus/contracts';
+import { ConfigInvalidError, UnsupportedError, type NetNic } from '@lxcbus/contracts';
 import type { ContainerConfig } from '@lxcbus/lxc-config';
+import { confineSpec } from './confine-builder';
 import type { ContainerLocation } from './container-ref';
+import { idmapsOf } from './idmap-guard';
 import type { ContainerSpec, ProcMode, SysMode } from './container-spec';
 
 export const SIGPWR = 30;
@@ -17,6 +22,9 @@ export interface SpecContext {
   cgroupRoot: string;
   /** From the network-allocator's plan: false = share the host netns (lxc.net.0.type = none). */
   isolateNet: boolean;
+  /** From the allocator: interfaces fully resolved, and whether lo comes up. */
+  nics?: NetNic[];
+  loopbackUp?: boolean;
   /** `lxc-start -- cmd`. */
   command?: string[];
   /** For `lxc.environment = NAME` (inherit). */
@@ -24,7 +32,6 @@ export interface SpecContext {
 }
 
 export function buildSpec(config: ContainerConfig, ctx: SpecContext): ContainerSpec {
-  refuseUnsupported(config);
   const { loc } = ctx;
   return {
     name: loc.name,
@@ -37,13 +44,18 @@ export function buildSpec(config: ContainerConfig, ctx: SpecContext): ContainerS
     uid: Number(config.get('lxc.init.uid') ?? 0),
     gid: Number(config.get('lxc.init.gid') ?? 0),
     shareHostNet: !ctx.isolateNet,
+    nics: (ctx.nics ?? []).map(({ index: _index, ...nic }) => nic),
+    loopbackUp: ctx.loopbackUp ?? false,
     mountAuto: mountAuto(config.mountAuto()),
+    confine: confineSpec(config),
     mountEntries: config.mountEntries(),
     autodev: config.get('lxc.autodev') !== '0',
     ttyMax: Number(config.get('lxc.tty.max') ?? 0),
     ptyMax: Number(config.get('lxc.pty.max') ?? 0),
     cgroupRoot: ctx.cgroupRoot,
     cgroupName: loc.cgroupName,
+    idmaps: idmapsOf(config),
+    idmapWriter: loc.owner === 'root' ? 'auto' : 'direct',
     haltSignal: haltSignal(config),
     runDir: loc.runDir,
     logFile: join(loc.dir, `${loc.name}.log`),
@@ -90,15 +102,3 @@ export function mountAuto(words: string[]): { proc: ProcMode; sys: SysMode } {
   }
   return { proc, sys };
 }
-
-/** Keys whose meaning this version cannot deliver: better a clear refusal than a container that is not what its config says. */
-const UNSUPPORTED_PREFIXES = ['lxc.idmap'];
-
-function refuseUnsupported(config: ContainerConfig): void {
-  for (const prefix of UNSUPPORTED_PREFIXES) {
-    if (config.getAll(prefix).length > 0) {
-      throw new UnsupportedError(`${prefix} (unprivileged containers) is not supported by this runtime-executor yet`, { key: prefix });
-    }
-  }
-}
-

@@ -15,6 +15,8 @@ export interface ExitStatus {
   status: number;
   code: number | null;
   signal: number | null;
+  /** The OOM killer struck inside the container's memory cgroup. */
+  oom?: boolean;
 }
 
 export interface ExecOptions {
@@ -47,6 +49,13 @@ export interface ShimHandle {
   /** Resolves once, when init has exited and the shim has cleaned up. */
   watch(): Promise<ExitStatus>;
   exec(opts: ExecOptions): ExecSession;
+  /** lxc-cgroup: a file of the container's cgroup (v1 hierarchy that has it, else the cgroup2 leaf). */
+  cgroupGet(key: string): Promise<string>;
+  cgroupSet(key: string, value: string): Promise<void>;
+  /** Resolves once the freezer has settled; rejects after timeoutMs (the shim thaws a stuck freeze). */
+  freeze(freeze: boolean, timeoutMs: number): Promise<void>;
+  /** FROZEN, FREEZING, THAWED, or NONE without a freezer. */
+  freezerState(): Promise<string>;
 }
 
 export interface RunDirScan {

@@ -19,7 +19,7 @@ export function mountEntry(line: string): MountEntry {
 
 export function toExitStatus(e: NativeExit): ExitStatus {
   const signal = e.signal ? e.signal : null;
-  return { status: e.status ?? (signal ?? (e.code & 0xff) << 8), code: signal ? null : e.code, signal };
+  return { status: e.status ?? (signal ?? (e.code & 0xff) << 8), code: signal ? null : e.code, signal, ...(e.oom && { oom: true }) };
 }
 
 function toNativeSpec(s: ContainerSpec): NativeSpec {
@@ -52,6 +52,22 @@ class NativeShim implements ShimHandle {
 
   async watch(): Promise<ExitStatus> {
     return toExitStatus(await this.client.watch());
+  }
+
+  cgroupGet(key: string): Promise<string> {
+    return this.client.cgroupGet(key);
+  }
+
+  cgroupSet(key: string, value: string): Promise<void> {
+    return this.client.cgroupSet(key, value);
+  }
+
+  freeze(freeze: boolean, timeoutMs: number): Promise<void> {
+    return this.client.freeze(freeze, timeoutMs);
+  }
+
+  freezerState(): Promise<string> {
+    return this.client.freezerState();
   }
 
   exec(opts: ExecOptions): ExecSession {

@@ -1,22 +1,26 @@
 /**
  * lxc-create: the container dir with a `partial` marker, the base config
  * (-f text, or the owner's default.conf), the template run by image-fetcher,
- * LXC's header, the config written 0640. Any failure removes the directory:
- * nothing half-made stays behind.
+ * LXC's header, the config written 0640. lxc.idmap is checked by the id-mapper
+ * before anything is made; with maps, the image-fetcher shifts the rootfs into
+ * them and the container dir goes to the mapped root (root's containers, config
+ * staying 0:0 as in LXC) or to the owner (an ordinary user's, as when she runs
+ * lxc-create herself). Any failure removes the directory: nothing half-made stays.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, chown, mkdir, rm, writeFile, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { BusClient, lookupUser } from '@lxcbus/bus-client';
 import {
   AlreadyExistsError, DomainError, ServiceName, ServiceVerb, TemplateFailedError, type CreateReply, type CreateRequest,
-  type PopulateReply,
+  type IdmapEntry, type PopulateReply,
 } from '@lxcbus/contracts';
 import { loadDefaultConfig, type ContainerConfig } from '@lxcbus/lxc-config';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { configSummary, parseConfigText } from '../containers/config-loader';
 import { locate, refOf, type ContainerLocation } from '../containers/container-ref';
+import { IdmapGuard, mappedRoot } from '../containers/idmap-guard';
 import { StatePublisher } from './state-publisher';
 
 const POPULATE_TIMEOUT_MS = 10 * 60_000;
@@ -28,12 +32,14 @@ export class CreateService {
     @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
     private readonly bus: BusClient,
     private readonly publisher: StatePublisher,
+    private readonly idmapGuard: IdmapGuard,
   ) {}
 
   async create(host: string, owner: string, req: CreateRequest): Promise<CreateReply> {
     const loc = locate(this.settings, host, owner, req.name, req.lxcpath);
     const base = this.baseConfig(owner, req);
-    await mkdir(loc.lxcpath, { recursive: true, mode: 0o755 });
+    const { idmaps } = await this.idmapGuard.check(owner, base);
+    await makeLxcpath(loc.lxcpath, owner);
     try {
       await mkdir(loc.dir, { mode: 0o770 });
     } catch (err) {
@@ -41,12 +47,15 @@ export class CreateService {
       throw err;
     }
     try {
+      // mkdir's mode passes through the umask; LXC's container dir is exactly drwxrwx---.
+      await chmod(loc.dir, 0o770);
       await writeFile(join(loc.dir, 'partial'), '', { mode: 0o600 });
-      const reply = await this.populate(loc, owner, req, base);
+      const reply = await this.populate(loc, owner, req, base, idmaps);
       const text = header(req) + reply.config.map((l) => `${l}\n`).join('');
       const config = parseConfigText(text, loc.configFile);
       await writeFile(`${loc.configFile}.tmp`, text, { mode: 0o640 });
       await rename(`${loc.configFile}.tmp`, loc.configFile);
+      await giveAway(loc, owner, idmaps);
       await rm(join(loc.dir, 'partial'), { force: true });
       await this.publisher.created(refOf(loc), configSummary(config));
       return { name: req.name, lxcpath: loc.lxcpath, message: reply.message, warnings: config.warnings.slice() };
@@ -66,21 +75,49 @@ export class CreateService {
     return loaded.config;
   }
 
-  private async populate(loc: ContainerLocation, owner: string, req: CreateRequest, base: ContainerConfig): Promise<PopulateReply> {
+  private async populate(
+    loc: ContainerLocation, owner: string, req: CreateRequest, base: ContainerConfig, idmaps: IdmapEntry[],
+  ): Promise<PopulateReply> {
     const saved = base.lines().filter((l) => l.kind !== 'blank' && !l.dropped).map((l) => l.text);
     if (!req.template || req.template === 'none') return { config: saved };
     try {
       return await this.bus.service<PopulateReply>(ServiceName.imageFetcher, ServiceVerb.populate, {
         name: loc.name, owner, lxcpath: loc.lxcpath, containerDir: loc.dir, rootfs: join(loc.dir, 'rootfs'),
         template: req.template, args: req.templateArgs, config: saved,
+        // As lxc-create runs templates in the user namespace: images then pick config-user, excludes-user.
+        mode: idmaps.length > 0 ? 'user' : 'system',
+        idmaps,
       }, { timeoutMs: POPULATE_TIMEOUT_MS });
     } catch (err) {
       if (err instanceof DomainError && err.code !== 'TEMPLATE_FAILED') {
-        throw new TemplateFailedError(`Failed to create container from template: ${err.message}`, { cause: err.code });
+        // The cause's code stays visible to lxc-create users (IMAGE_NOT_FOUND, IMAGE_VERIFY_FAILED, ...).
+        throw new TemplateFailedError(`Failed to create container from template: ${err.message} [${err.code}]`, { ...err.details, cause: err.code });
       }
       throw err;
     }
   }
+}
+
+/** ~/.local/share/lxc made for an ordinary owner is hers, as if she had run lxc-create. */
+async function makeLxcpath(lxcpath: string, owner: string): Promise<void> {
+  const first = await mkdir(lxcpath, { recursive: true, mode: 0o755 });
+  const user = owner === 'root' ? null : lookupUser(owner);
+  if (!first || !user) return;
+  for (let d = lxcpath; d.startsWith(first); d = dirname(d)) await chown(d, user.uid, user.gid);
+}
+
+/**
+ * As LXC's chown_mapped_root: the container dir (0770) belongs to the mapped root, so that
+ * the container's root can walk into its rootfs; its group is the owner's own (an ordinary
+ * user) or the mapped root's (root-run, observed 100000:100000). The config stays the
+ * owner's: 0:0 0640 for root, alice's for alice.
+ */
+async function giveAway(loc: ContainerLocation, owner: string, idmaps: IdmapEntry[]): Promise<void> {
+  const user = owner === 'root' ? null : lookupUser(owner);
+  const root = mappedRoot(idmaps);
+  if (user) await chown(loc.configFile, user.uid, user.gid);
+  const gid = user ? user.gid : root.gid;
+  if (root.uid !== undefined || gid !== undefined) await chown(loc.dir, root.uid ?? -1, gid ?? -1);
 }
 
 function readOr(file: string): string {

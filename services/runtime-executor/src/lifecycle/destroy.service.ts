@@ -1,11 +1,15 @@
-/** lxc-destroy: refuses a running container unless -f (then kills it), removes the directory, publishes `destroyed`. */
+/**
+ * lxc-destroy: refuses a container with snapshots unless -s and a running one unless -f (then kills it),
+ * removes the directory, publishes `destroyed`.
+ */
 import { Inject, Injectable } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { IsRunningError, NotFoundError, type DestroyReply, type DestroyRequest } from '@lxcbus/contracts';
+import { HasSnapshotsError, IsRunningError, NotFoundError, type DestroyReply, type DestroyRequest } from '@lxcbus/contracts';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { locate, refOf } from '../containers/container-ref';
 import { ShimRegistry } from '../supervision/shim-registry.service';
+import { hasSnapshots } from '../toolbox/snapshot-store';
 import { StatePublisher } from './state-publisher';
 
 @Injectable()
@@ -19,6 +23,10 @@ export class DestroyService {
   async destroy(host: string, owner: string, req: DestroyRequest): Promise<DestroyReply> {
     const loc = locate(this.settings, host, owner, req.name, req.lxcpath);
     if (!existsSync(loc.configFile) && !existsSync(loc.dir)) throw new NotFoundError('Container is not defined', { name: req.name });
+    // LXC checks this before the running state; -s removes snaps/ with the directory.
+    if (!req.snapshots && hasSnapshots(loc.dir)) {
+      throw new HasSnapshotsError(`Destroying ${req.name} failed: ${req.name} has snapshots`, { name: req.name });
+    }
     const live = this.registry.get(loc.runDir);
     if (live) {
       if (!req.force) throw new IsRunningError(`${req.name} is running`, { name: req.name });

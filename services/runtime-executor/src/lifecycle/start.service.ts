@@ -1,22 +1,26 @@
 /**
- * lxc-start: load the config (or the -f rcfile), apply -s defines, ask the
- * network-allocator for the plan, publish STARTING, start the shim, publish
- * RUNNING. A failure after STARTING publishes ABORTING, STOPPING, STOPPED.
+ * lxc-start: load the config (or the -f rcfile), apply -s defines, have the
+ * id-mapper check lxc.idmap against the owner's delegation, ask the
+ * network-allocator for the plan and its leases, publish STARTING, start the
+ * shim, publish RUNNING with the addresses. A failure after STARTING publishes
+ * ABORTING, STOPPING, STOPPED; any failure after the allocation releases it.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { mkdir } from 'node:fs/promises';
-import { BusClient } from '@lxcbus/bus-client';
 import {
-  DomainError, ServiceName, ServiceVerb, StartFailedError, type NetPlanReply, type StartReply, type StartRequest,
+  DomainError, StartFailedError, type ContainerRef, type NetAllocateReply, type StartReply, type StartRequest,
 } from '@lxcbus/contracts';
 import type { ContainerConfig } from '@lxcbus/lxc-config';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { applyDefines, configSummary, loadContainerConfig, parseConfigText } from '../containers/config-loader';
 import { locate, refOf, type ContainerLocation } from '../containers/container-ref';
+import { IdmapGuard } from '../containers/idmap-guard';
 import { buildSpec, haltSignal, stopSignal } from '../containers/spec-builder';
 import { KERNEL_PORT, type KernelPort } from '../kernel/kernel.port';
 import { writeRunRecord, type RunRecord } from '../supervision/run-record';
 import { ShimRegistry } from '../supervision/shim-registry.service';
+import { NetLeaseClient } from '../network/net-lease.client';
+import { netRecordOf, writeNetRecord } from '../network/net-record';
 import { StatePublisher } from './state-publisher';
 
 @Injectable()
@@ -26,7 +30,8 @@ export class StartService {
     @Inject(KERNEL_PORT) private readonly kernel: KernelPort,
     private readonly registry: ShimRegistry,
     private readonly publisher: StatePublisher,
-    private readonly bus: BusClient,
+    private readonly net: NetLeaseClient,
+    private readonly idmapGuard: IdmapGuard,
   ) {}
 
   async start(host: string, owner: string, req: StartRequest): Promise<StartReply> {
@@ -34,9 +39,25 @@ export class StartService {
     const live = this.registry.get(loc.runDir);
     if (live) return { name: req.name, state: 'RUNNING', pid: live.initPid, alreadyRunning: true };
     const config = this.config(loc, req);
-    const plan = await this.netPlan(owner, loc, config);
-    const spec = buildSpec(config, { loc, cgroupRoot: this.settings.cgroupRoot, isolateNet: plan.isolate, command: req.command, hostEnv: process.env });
+    // Refused maps (not delegated, overlapping, root unmapped) stop here: nothing allocated, nothing published.
+    await this.idmapGuard.check(owner, config);
     const ref = refOf(loc);
+    const plan = await this.net.allocate(ref, config);
+    try {
+      return await this.launch(loc, req, config, plan, ref);
+    } catch (err) {
+      await this.net.release(ref);
+      throw err;
+    }
+  }
+
+  private async launch(
+    loc: ContainerLocation, req: StartRequest, config: ContainerConfig, plan: NetAllocateReply, ref: ContainerRef,
+  ): Promise<StartReply> {
+    const spec = buildSpec(config, {
+      loc, cgroupRoot: this.settings.cgroupRoot, isolateNet: plan.isolate, nics: plan.nics, loopbackUp: plan.loopbackUp,
+      command: req.command, hostEnv: process.env,
+    });
     const record: RunRecord = {
       ...ref, stopSignal: stopSignal(config), haltSignal: haltSignal(config), cgroupName: loc.cgroupName,
       cgroupRoot: this.settings.cgroupRoot, startedAt: new Date().toISOString(),
@@ -45,9 +66,10 @@ export class StartService {
     try {
       await mkdir(loc.runDir, { recursive: true, mode: 0o700 });
       await writeRunRecord(loc.runDir, record);
+      await writeNetRecord(loc.runDir, netRecordOf(plan.ips, plan.nics));
       const started = await this.kernel.start(spec);
       const entry = this.registry.supervise(record, loc.runDir, started.initPid);
-      await this.publisher.state(ref, 'RUNNING', started.initPid);
+      await this.publisher.state(ref, 'RUNNING', started.initPid, { ips: plan.ips });
       return { name: req.name, state: 'RUNNING', pid: entry.initPid, alreadyRunning: false };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
@@ -63,13 +85,6 @@ export class StartService {
       ? parseConfigText(req.rcfileText, req.rcfilePath ?? '(lxc-start -f)')
       : loadContainerConfig(loc.configFile, loc.name);
     return applyDefines(base, req.defines);
-  }
-
-  private async netPlan(owner: string, loc: ContainerLocation, config: ContainerConfig): Promise<NetPlanReply> {
-    const networks = config.networks().map((n) => ({ index: n.index, type: n.type, ...(n.flags ? { flags: n.flags } : {}) }));
-    return this.bus.service<NetPlanReply>(ServiceName.networkAllocator, ServiceVerb.plan, {
-      owner, name: loc.name, networks, unprivileged: config.idmaps().length > 0,
-    });
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The containers this executor supervises. Each live container has one
- * watch connection to its shim; when init exits the registry publishes the
- * exit, STOPPING and STOPPED, and clears the run dir. On boot it scans the run
+ * watch connection to its shim; when init exits the registry releases its
+ * network leases, publishes the exit, STOPPING and STOPPED, and clears the run dir. On boot it scans the run
  * dirs: live shims are re-adopted, exits that happened while no executor
  * watched are published as missed exits.
  */
@@ -10,6 +10,8 @@ import type { ContainerRef } from '@lxcbus/contracts';
 import { containersRunRoot, EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { KERNEL_PORT, type ExitStatus, type KernelPort, type ShimHandle } from '../kernel/kernel.port';
 import { StatePublisher } from '../lifecycle/state-publisher';
+import { NetLeaseClient } from '../network/net-lease.client';
+import { readNetRecord } from '../network/net-record';
 import { readRunRecord, type RunRecord } from './run-record';
 
 export interface Supervised {
@@ -31,6 +33,7 @@ export class ShimRegistry implements OnApplicationBootstrap {
     @Inject(KERNEL_PORT) private readonly kernel: KernelPort,
     @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
     private readonly publisher: StatePublisher,
+    private readonly net: NetLeaseClient,
   ) {}
 
   get(runDir: string): Supervised | undefined {
@@ -59,6 +62,8 @@ export class ShimRegistry implements OnApplicationBootstrap {
   }
 
   private async finish(ref: ContainerRef, runDir: string, exit: ExitStatus, missed: boolean): Promise<void> {
+    // Before STOPPED is published, so whoever sees STOPPED finds the addresses free again.
+    await this.net.release(ref);
     try {
       await this.publisher.exited(ref, exit, missed);
     } catch (err) {
@@ -79,8 +84,11 @@ export class ShimRegistry implements OnApplicationBootstrap {
       }
       const ref: ContainerRef = { host: record.host, owner: record.owner, name: record.name, lxcpath: record.lxcpath };
       if (s.live && s.initPid) {
-        this.supervise(record, s.runDir, s.initPid);
-        await this.publisher.state(ref, 'RUNNING', s.initPid).catch(() => undefined);
+        const live = this.supervise(record, s.runDir, s.initPid);
+        const ips = (await readNetRecord(s.runDir))?.ips ?? [];
+        // A container frozen while no executor ran is still frozen: say so, not RUNNING.
+        const frozen = (await live.handle.freezerState().catch(() => 'NONE')) === 'FROZEN';
+        await this.publisher.state(ref, frozen ? 'FROZEN' : 'RUNNING', s.initPid, { ips }).catch(() => undefined);
         this.logger.log({ container: record.name, pid: s.initPid }, 're-adopted a running container');
       } else if (s.exit) {
         await this.finish(ref, s.runDir, s.exit, true);

@@ -5,9 +5,11 @@ import { ok, ServiceName, ServiceVerb, subjects, UsageRequest, type UsageEntry }
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { locate } from '../containers/container-ref';
 import { KERNEL_PORT, type KernelPort } from '../kernel/kernel.port';
+import { linkCounters } from '../network/link-counters';
+import { readNetRecord } from '../network/net-record';
 import { ShimRegistry } from '../supervision/shim-registry.service';
 
-/** Usage figures of running containers on this host, for state-reporter (lxc-info, lxc-ls -F RAM). */
+/** Usage figures of running containers on this host, for state-reporter (lxc-info, lxc-ls -F RAM), and link counters. */
 @Controller()
 export class UsageController {
   constructor(
@@ -25,7 +27,9 @@ export class UsageController {
       const loc = locate(this.settings, this.id.host, c.owner, c.name, c.lxcpath);
       const live = this.registry.get(loc.runDir);
       if (!live) continue;
-      usage.push({ ...c, ...(await this.kernel.usage(live.record.cgroupRoot, live.record.cgroupName)) });
+      const net = await readNetRecord(live.runDir);
+      const links = net ? await linkCounters(net) : [];
+      usage.push({ ...c, ...(await this.kernel.usage(live.record.cgroupRoot, live.record.cgroupName)), ...(links.length ? { links } : {}) });
     }
     return ok({ usage });
   }

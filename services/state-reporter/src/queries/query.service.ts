@@ -1,9 +1,9 @@
 /** info, ls and wait over the materialised records. */
 import { Inject, Injectable } from '@nestjs/common';
 import { BUS_SETTINGS } from '@lxcbus/bus';
-import { ownerLxcpath, type BusSettings } from '@lxcbus/bus-client';
+import { checkLxcpathOwner, ownerLxcpath, type BusSettings } from '@lxcbus/bus-client';
 import {
-  NotFoundError, recordKey, type ContainerInfo, type ContainerRecord, type InfoRequest, type LsRequest, type LsRow,
+  ForbiddenError, NotFoundError, recordKey, type ContainerInfo, type ContainerRecord, type InfoRequest, type LsRequest, type LsRow,
   type WaitReply, type WaitRequest,
 } from '@lxcbus/contracts';
 import { ReadBarrier } from '../records/read-barrier';
@@ -19,8 +19,12 @@ export class QueryService {
     private readonly usage: UsageClient,
   ) {}
 
+  /** The owner's lxcpath for this query; FORBIDDEN when a user names one that is not theirs (root may name any). */
   private lxcpathOf(owner: string, lxcpath?: string): string {
-    return lxcpath ?? ownerLxcpath(owner, this.settings.lxcpath);
+    const path = lxcpath ?? ownerLxcpath(owner, this.settings.lxcpath);
+    const check = checkLxcpathOwner(owner, path, { rootLxcpath: this.settings.lxcpath });
+    if (!check.ok) throw new ForbiddenError(`${owner} may not use lxcpath ${path}: ${check.reason}`, { owner, lxcpath: path });
+    return path;
   }
 
   async info(host: string, owner: string, req: InfoRequest): Promise<ContainerInfo> {
@@ -34,6 +38,8 @@ export class QueryService {
     if (req.stats) {
       const u = (await this.usage.usageOf([r])).get(usageKey(r));
       if (u) info.stats = { cpuNs: u.cpuNs, blkioBytes: u.blkioBytes, memBytes: u.memBytes, kmemBytes: u.kmemBytes };
+      // Link lines come with the stats, as lxc-info prints them (container view: TX = host RX).
+      if (u?.links) info.links = u.links.map((l) => ({ name: l.name, txBytes: l.txBytes, rxBytes: l.rxBytes }));
     }
     return info;
   }
