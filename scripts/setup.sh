@@ -3,19 +3,18 @@
 # Debian packages, npm dependencies, then the native addon and TypeScript.
 # Idempotent: installs only what is missing, runs apt-get update only then.
 #   --if-needed   stop early when everything is already installed and built (scripts/up.sh)
-# The Debian `lxc` package is NOT installed by default: it writes an
-# /etc/lxc/default.conf naming a veth on lxcbr0, which lxcbus refuses (no
-# network support yet), so lxc-create on a fresh machine would fail.
-#   LXCBUS_WITH_LXC=1   also install `lxc`, for bench/ and the side-by-side LXC
-#                       checks; then start the stack with
-#                       `lxcbus up --default-config FILE` (a config without veth).
+# The Debian `lxc` package is not needed to run lxcbus and is not installed by
+# default; its lxc-net (where systemd runs it) would compete with lxcbus's
+# dnsmasq on lxcbr0.
+#   LXCBUS_WITH_LXC=1   also install `lxc`, for bench/ and the side-by-side LXC checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 # Build: native addon and shim (make, g++, python3 for node-gyp, libcap, libseccomp).
 # Run: nats-server (embedded bus), uidmap (newuidmap), iproute2 (bridges in tests),
-# busybox-static (test rootfs), xz-utils (image tarballs).
+# busybox-static (test rootfs), xz-utils (image tarballs), dnsmasq-base (DHCP on bridges),
+# libc6-dev (the static test probe).
 REQUIRED=(nats-server busybox-static libcap-dev libseccomp-dev uidmap iproute2 dnsmasq-base xz-utils make g++ python3 pkg-config libc6-dev)
 # Real LXC, for side-by-side checks and bench/ only: opt-in (see the header).
 OPTIONAL=()
@@ -50,15 +49,11 @@ check_node() {
 }
 
 lxc_note() {
-  if [ ${#OPTIONAL[@]} -eq 0 ]; then
-    if [ -n "$(missing_packages lxc)" ]; then
-      step "packages: skipping lxc (LXCBUS_WITH_LXC=1 installs it, for bench/ and side-by-side LXC checks)"
-    else
-      step "packages: lxc already installed; if lxc-create refuses its veth network, use: lxcbus up --default-config FILE"
-    fi
-  else
-    step "packages: lxc requested (LXCBUS_WITH_LXC=1): its /etc/lxc/default.conf names veth on lxcbr0, which lxcbus refuses;" \
-      "start the stack with: lxcbus up --default-config FILE (e.g. a file with lxc.net.0.type = empty)"
+  if [ ${#OPTIONAL[@]} -eq 0 ] && [ -n "$(missing_packages lxc)" ]; then
+    step "packages: skipping lxc (LXCBUS_WITH_LXC=1 installs it, for bench/ and side-by-side LXC checks)"
+  elif [ ${#OPTIONAL[@]} -gt 0 ]; then
+    # Its lxc-net may already serve DHCP on lxcbr0: then start the stack with LXCBUS_DNSMASQ=off.
+    step "packages: lxc requested (LXCBUS_WITH_LXC=1); if its lxc-net runs dnsmasq on lxcbr0, set LXCBUS_DNSMASQ=off"
   fi
 }
 
