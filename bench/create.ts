@@ -54,7 +54,7 @@ async function must(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promi
 async function startStack(base: string, env: NodeJS.ProcessEnv): Promise<{ url: string; host: string; env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
   const port = await freePort();
   const host = `benchc${process.pid}`;
-  const args = ['up', '--port', String(port), '--host', host, '--lxcpath', join(base, 'lxcbus'), '--rundir', join(base, 'run'),
+  const args = ['up', '--no-auth', '--port', String(port), '--host', host, '--lxcpath', join(base, 'lxcbus'), '--rundir', join(base, 'run'),
     '--statedir', join(base, 'state'), '--cachedir', join(base, 'cache'), '--log-level', 'warn'];
   const stackEnv = { ...env, LXCBUS_NATS_URL: `nats://127.0.0.1:${port}`, LXCBUS_HOST: host, LXCBUS_LXCPATH: join(base, 'lxcbus') };
   const proc = spawn(process.execPath, [join(REPO, 'bin/lxcbus'), ...args], { env: stackEnv, stdio: ['ignore', 'pipe', 'pipe'] });

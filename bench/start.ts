@@ -48,7 +48,7 @@ function parseRuns(argv: string[]): number {
 async function startStack(base: string, defaultConfig: string): Promise<Stack> {
   const port = await freePort();
   const host = `bench${process.pid}`;
-  const args = ['up', '--port', String(port), '--host', host, '--lxcpath', join(base, 'lxcbus'), '--rundir', join(base, 'run'),
+  const args = ['up', '--no-auth', '--port', String(port), '--host', host, '--lxcpath', join(base, 'lxcbus'), '--rundir', join(base, 'run'),
     '--statedir', join(base, 'state'), '--cachedir', join(base, 'cache'), '--log-level', 'warn'];
   const proc = spawn(process.execPath, [join(REPO, 'bin/lxcbus'), ...args], {
     env: { ...process.env, LXCBUS_DEFAULT_CONFIG: defaultConfig }, stdio: ['ignore', 'pipe', 'pipe'],
