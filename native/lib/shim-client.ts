@@ -66,7 +66,13 @@ export class ShimClient {
    * run dir is the answer; with neither, rejects with ShimGoneError.
    */
   async watch(): Promise<ExitStatus> {
-    const sock = await openShimSocket(this.socketPath);
+    // A short-lived init (lxc-execute of `true`) may be gone before anyone watches: its exit record says how.
+    const sock = await openShimSocket(this.socketPath).catch(async (err: unknown) => {
+      const rec = await readExitRecord(dirname(this.socketPath));
+      if (rec) return null;
+      throw err;
+    });
+    if (!sock) return (await readExitRecord(dirname(this.socketPath)))!;
     sock.write('watch\n');
     const line = await readLine(sock, 0);
     const m = typeof line === 'string' ? /^exit (-?\d+) (\d+)( oom)?$/.exec(line) : null;

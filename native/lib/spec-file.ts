@@ -50,6 +50,9 @@ export function serializeSpec(spec: ContainerSpec): string {
   add('name', spec.name);
   add('lxcpath', spec.lxcpath);
   add('rootfs', spec.rootfs);
+  add('rootfs.lower', spec.rootfsOverlay?.lower);
+  add('rootfs.upper', spec.rootfsOverlay?.upper);
+  add('rootfs.work', spec.rootfsOverlay?.work);
   add('hostname', spec.hostname);
   spec.init.forEach((a) => add('init', a));
   spec.env.forEach((e) => add('env', e));
@@ -64,6 +67,7 @@ export function serializeSpec(spec: ContainerSpec): string {
   confineSpecLines(spec.confine).forEach(([k, v]) => add(k, v));
   idmapSpecLines(spec).forEach(([k, v]) => add(k, v));
   add('autodev', spec.autodev ?? SPEC_DEFAULTS.autodev ? 1 : 0);
+  if (spec.initReaper) add('init.reaper', 1);
   add('tty.max', spec.ttyMax ?? SPEC_DEFAULTS.ttyMax);
   add('pty.max', spec.ptyMax ?? SPEC_DEFAULTS.ptyMax);
   add('cgroup.root', spec.cgroupRoot);

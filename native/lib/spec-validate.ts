@@ -60,8 +60,9 @@ export function validateSpec(spec: ContainerSpec): void {
   if (parts.length < 1 || parts.length > 2 || !parts.every((p) => /^[A-Za-z0-9_.:@-]+$/.test(p) && p !== '.' && p !== '..')) {
     throw new InvalidArgumentError('spec.cgroupName', 'must match [A-Za-z0-9_.:@-]+ with at most one "/"');
   }
-  if (spec.hostname !== undefined && !/^[A-Za-z0-9.-]{1,64}$/.test(spec.hostname)) {
-    throw new InvalidArgumentError('spec.hostname', 'must be 1-64 characters of [A-Za-z0-9.-]');
+  // `_` as well: LXC's default hostname is the container name, e.g. lxc-copy -e's `<name>_XXXXXX`.
+  if (spec.hostname !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(spec.hostname)) {
+    throw new InvalidArgumentError('spec.hostname', 'must be 1-64 characters of [A-Za-z0-9._-]');
   }
   argv('spec.init', spec.init);
   env('spec.env', spec.env);

@@ -72,6 +72,8 @@ export interface ContainerSpec {
   lxcpath: string;
   /** Host path of the rootfs directory. */
   rootfs: string;
+  /** lxc.rootfs.path = overlay:<lower>:<upper>: an overlayfs mounted on `rootfs` (the mountpoint) instead of its bind. */
+  rootfsOverlay?: { lower: string; upper: string; work: string };
   hostname?: string;
   /** init argv; LXC's default is ['/sbin/init']. */
   init: string[];
@@ -90,6 +92,8 @@ export interface ContainerSpec {
   confine?: ConfineSpec;
   mountEntries?: MountEntry[];
   autodev?: boolean;
+  /** lxc-execute: pid 1 is a minimal init running `init` as its child, reaping and propagating its exit. */
+  initReaper?: boolean;
   ttyMax?: number;
   ptyMax?: number;
   /** `/sys/fs/cgroup` in production; a parameter so tests can use a temp dir. */

@@ -6,7 +6,7 @@ import { DomainError } from '@lxcbus/contracts';
 import { busSettingsFromEnv, ownerLxcpath } from '@lxcbus/bus-client';
 import {
   parseAttachArgs, parseCreateArgs, parseDestroyArgs, parseInfoArgs, parseLsArgs, parseMonitorArgs, parseStartArgs,
-  parseStopArgs, parseWaitArgs, parseAutostartArgs, parseCopyArgs, parseSnapshotArgs, parseCgroupArgs, parseFreezeArgs, parseUnfreezeArgs, type ParseOutcome, type ParseSettings,
+  parseStopArgs, parseWaitArgs, parseAutostartArgs, parseCopyArgs, parseSnapshotArgs, parseCgroupArgs, parseFreezeArgs, parseUnfreezeArgs, parseExecuteArgs, type ParseOutcome, type ParseSettings,
 } from './args';
 import { currentOwner, openContext } from './cli-context';
 import type { ToolIo, ToolRunner } from './commands/command';
@@ -19,6 +19,7 @@ import { autostartTool } from './commands/autostart.tool';
 import { LOCAL_TOOLS } from './commands/config.tools';
 import { copyTool } from './commands/copy.tool';
 import { snapshotTool } from './commands/snapshot.tool';
+import { executeTool } from './commands/execute.tool';
 
 interface ToolEntry<A> {
   parse: (argv: readonly string[], settings?: ParseSettings) => ParseOutcome<A>;
@@ -43,6 +44,7 @@ export const TOOLS: Readonly<Record<string, ToolEntry<unknown>>> = {
   'lxc-cgroup': entry(parseCgroupArgs, cgroupTool),
   'lxc-freeze': entry(parseFreezeArgs, freezeTool),
   'lxc-unfreeze': entry(parseUnfreezeArgs, unfreezeTool),
+  'lxc-execute': entry(parseExecuteArgs, executeTool),
 };
 
 const processIo = (): ToolIo => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });

@@ -38,6 +38,8 @@ export const StartRequest = z.object({
   rcfilePath: absPath.optional(),
   /** Trailing `-- cmd`: replaces lxc.init.cmd for this run. */
   command: argv.optional(),
+  /** lxc-execute: run `command` under a minimal init, wait for it, reply with its exit status and console output. */
+  execute: z.boolean().optional(),
 }).strict();
 export type StartRequest = z.infer<typeof StartRequest>;
 

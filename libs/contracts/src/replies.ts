@@ -57,6 +57,8 @@ export interface StartReply {
   state: ContainerState;
   pid: number;
   alreadyRunning: boolean;
+  /** lxc-execute: how the command ended (128+signal when killed) and what it wrote to the console, base64. */
+  exit?: { code: number; output: string };
 }
 export interface StopReply {
   name: string;

@@ -34,6 +34,10 @@ export const CopyRequest = z.object({
   keepMac: z.boolean().default(false),
   /** -a: copy a running container's rootfs as it is (no freeze, as LXC). */
   allowRunning: z.boolean().default(false),
+  /** -s: an overlay snapshot clone of a dir origin (recorded in the origin's lxc_snapshots). */
+  snapshot: z.boolean().default(false),
+  /** -e: a snapshot clone with `lxc.ephemeral = 1` (destroyed by the executor when it stops). */
+  ephemeral: z.boolean().default(false),
 }).strict();
 export type CopyRequest = z.infer<typeof CopyRequest>;
 

@@ -28,8 +28,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <termios.h>
 
 enum lx_sync_step { LX_SYNC_CGROUP_JOINED = 1, LX_SYNC_ROOTFS_READY = 2 };
 
@@ -135,6 +137,69 @@ static int child_setup(lx_shim *s, int sync, lx_error *err)
 	return become_user(spec->uid, spec->gid, err);
 }
 
+static volatile sig_atomic_t reaper_child;
+
+static void forward_signal(int sig)
+{
+	if (reaper_child > 0)
+		kill(reaper_child, sig);
+}
+
+/*
+ * lxc-execute's init (LXC's init.lxc): pid 1 forks the command, forwards the usual signals to it,
+ * reaps every orphan, and when the command is gone kills what is left and exits with its status
+ * (128+signal when it was killed). An exec failure is exit 255 without a message, as LXC 5.0.2.
+ */
+static __attribute__((noreturn)) void reaper_main(lx_shim *s, int sync, char **env)
+{
+	static const int fwd[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPWR, SIGCONT, SIGWINCH};
+	struct sigaction sa = {.sa_handler = forward_signal};
+	int status = 0, code = 0;
+	pid_t pid, child;
+	struct termios t;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++)
+		sigaction(fwd[i], &sa, NULL);
+	/* The command's output reaches the caller byte for byte: no \n -> \r\n on the console. */
+	if (tcgetattr(1, &t) == 0) {
+		t.c_oflag &= ~(tcflag_t)OPOST;
+		tcsetattr(1, TCSANOW, &t);
+	}
+	prctl(PR_SET_NAME, "init", 0, 0, 0);
+	child = fork();
+	if (child == 0) {
+		int null = open("/dev/null", O_RDONLY);
+		if (null >= 0 && null != 0) {
+			dup2(null, 0);
+			close(null);
+		}
+		for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++)
+			signal(fwd[i], SIG_DFL);
+		execvpe(s->spec.init_argv[0], s->spec.init_argv, env);
+		_exit(255);
+	}
+	/* What an exec would have closed (the handshake, the shim's ready pipe, ...) must not stay open in pid 1. */
+	for (int fd = 3; fd < 1024; fd++)
+		close(fd);
+	(void)sync;
+	if (child < 0)
+		_exit(255);
+	reaper_child = child;
+	for (;;) {
+		pid = waitpid(-1, &status, 0);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0)
+			break;
+		if (pid == child) {
+			code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			reaper_child = 0;
+			kill(-1, SIGKILL);
+		}
+	}
+	_exit(code);
+}
+
 static __attribute__((noreturn)) void child_main(lx_shim *s, int sync)
 {
 	lx_error err = {0};
@@ -142,6 +207,8 @@ static __attribute__((noreturn)) void child_main(lx_shim *s, int sync)
 	lx_signals_reset();
 	if (child_setup(s, sync, &err) == 0) {
 		env = init_env(&s->spec);
+		if (s->spec.init_reaper)
+			reaper_main(s, sync, env);
 		execvpe(s->spec.init_argv[0], s->spec.init_argv, env);
 		lx_fail(&err, errno, "execve", s->spec.init_argv[0], "exec init `%s`", s->spec.init_argv[0]);
 	}

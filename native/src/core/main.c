@@ -155,6 +155,9 @@ static void finish(lx_shim *s)
 	char path[PATH_MAX];
 	int code = WIFEXITED(s->init_status) ? WEXITSTATUS(s->init_status) : 0;
 	int sig = WIFSIGNALED(s->init_status) ? WTERMSIG(s->init_status) : 0;
+	/* What init (or its command) wrote last is still in the pty: keep it in console.log. */
+	if (s->console.master >= 0)
+		lx_console_drain(s->console.master, &s->log);
 	lx_net_teardown(&s->spec.net);
 	s->oom_kills = lx_cgroup_oom_kills(&s->cg);
 	lx_freezer_ensure_thawed(&s->cg);

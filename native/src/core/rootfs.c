@@ -196,6 +196,20 @@ static int pivot(const char *root, lx_error *err)
 	return 0;
 }
 
+/* lxc.rootfs.path = overlay:<lower>:<upper>: an overlayfs on the rootfs mountpoint instead of the bind. */
+static int mount_overlay(const char *root, const lx_spec *spec, lx_error *err)
+{
+	char data[3 * PATH_MAX + 64];
+	if (!spec->rootfs_upper || !spec->rootfs_work)
+		return lx_fail(err, EINVAL, "mount", root, "overlay rootfs needs rootfs.upper and rootfs.work");
+	if (lx_mkdir_p(spec->rootfs_upper, 0755) < 0 || lx_mkdir_p(spec->rootfs_work, 0755) < 0)
+		return lx_fail_sys(err, "mkdir", spec->rootfs_work);
+	if ((size_t)snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s", spec->rootfs_lower,
+			     spec->rootfs_upper, spec->rootfs_work) >= sizeof data)
+		return lx_fail(err, ENAMETOOLONG, "mount", root, "overlay options too long");
+	return do_mount("overlay", root, "overlay", 0, data, err);
+}
+
 int lx_rootfs_setup(const lx_spec *spec, const lx_dev_ctx *dev, lx_error *err)
 {
 	char root[PATH_MAX];
@@ -203,7 +217,7 @@ int lx_rootfs_setup(const lx_spec *spec, const lx_dev_ctx *dev, lx_error *err)
 		return lx_wrap(err, "make mounts private");
 	if (!realpath(spec->rootfs, root))
 		return lx_fail_sys(err, "realpath", spec->rootfs), lx_wrap(err, "setup rootfs");
-	if (do_mount(root, root, NULL, MS_BIND | MS_REC, NULL, err) < 0)
+	if (spec->rootfs_lower ? mount_overlay(root, spec, err) < 0 : do_mount(root, root, NULL, MS_BIND | MS_REC, NULL, err) < 0)
 		return lx_wrap(err, "setup rootfs");
 	if (mount_proc(root, spec->proc_mode, err) < 0)
 		return lx_wrap(err, "mount.auto proc");

@@ -20,11 +20,14 @@ static const struct key keys[] = {
 	{"cgroup.name", K_STR, F(cgroup_name)},	  {"run.dir", K_STR, F(run_dir)},
 	{"log.file", K_STR, F(log_file)},	  {"uid", K_INT, F(uid)},
 	{"gid", K_INT, F(gid)},			  {"autodev", K_BOOL, F(autodev)},
+	{"init.reaper", K_BOOL, F(init_reaper)},
 	{"tty.max", K_INT, F(tty_max)},		  {"pty.max", K_INT, F(pty_max)},
 	{"signal.halt", K_INT, F(halt_signal)},	  {"init", K_ARGV, 0},
 	{"env", K_ENV, 0},			  {"mount.entry", K_MOUNT, 0},
 	{"net", K_NET, 0},			  {"mount.proc", K_PROC, 0},
 	{"mount.sys", K_SYS, 0},
+	{"rootfs.lower", K_STR, F(rootfs_lower)}, {"rootfs.upper", K_STR, F(rootfs_upper)},
+	{"rootfs.work", K_STR, F(rootfs_work)},
 };
 
 static void unescape(char *s)

@@ -28,6 +28,7 @@ typedef struct lx_mount_entry {
 typedef struct lx_spec {
 	char *name, *lxcpath, *rootfs, *hostname, *cwd;
 	char *cgroup_root, *cgroup_name, *run_dir, *log_file;
+	char *rootfs_lower, *rootfs_upper, *rootfs_work; /* overlay rootfs: mounted on `rootfs` (rootfs.c) */
 	char **init_argv;
 	size_t init_argc;
 	char **env;
@@ -40,6 +41,8 @@ typedef struct lx_spec {
 	lx_net_spec net; /* `net.*` keys, parsed by net.c */
 	int proc_mode, sys_mode;
 	int autodev, tty_max, pty_max, halt_signal;
+	/* lxc-execute: pid 1 is a minimal init (init.c) that runs init_argv as its child, reaps and propagates. */
+	int init_reaper;
 	lx_confine confine; /* caps, seccomp, LSM, cgroup keys, parsed by spec-confine.c */
 	lx_userns userns;   /* `idmap` lines: a new user namespace when there are any (userns.c) */
 } lx_spec;

@@ -183,6 +183,19 @@ Options :
   -n, --name=NAME      NAME of the container
   --rcfile=FILE        Load configuration file FILE
 `,
+  'lxc-execute': `--name=NAME -- COMMAND
+
+lxc-execute creates a container with the identifier NAME
+and execs COMMAND into this container.
+
+Options :
+  -n, --name=NAME      NAME of the container
+  -d, --daemon         Daemonize the container
+  -f, --rcfile=FILE    Load configuration file FILE
+  -s, --define KEY=VAL Assign VAL to configuration variable KEY
+  -u, --uid=UID        Execute COMMAND with UID inside the container
+  -g, --gid=GID        Execute COMMAND with GID inside the container
+`,
   'lxc-freeze': `--name=NAME
 
 lxc-freeze freezes a container with the identifier NAME

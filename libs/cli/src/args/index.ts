@@ -34,3 +34,5 @@ export { copySpec, parseCopyArgs } from './copy-args';
 export type { CopyArgs, CopyTask } from './copy-args';
 export { parseSnapshotArgs, snapshotSpec } from './snapshot-args';
 export type { SnapshotArgs, SnapshotTask } from './snapshot-args';
+export { executeSpec, parseExecuteArgs } from './execute-args';
+export type { ExecuteArgs } from './execute-args';

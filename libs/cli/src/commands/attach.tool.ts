@@ -24,7 +24,8 @@ export async function attachTool(ctx: CliContext, a: AttachArgs, io: ToolIo): Pr
     const exit = await runAttach(ctx.bus, {
       name: a.name, lxcpath: a.lxcpaths[0], argv: a.command, env: attachEnv(a, process.env), clearEnv: a.envPolicy === 'clear',
       cwd: '/', uid: a.uid, gid: a.gid, tty,
-      ...(tty && io.stdout.isTTY ? { rows: io.stdout.rows, cols: io.stdout.columns } : {}),
+      // A terminal that never had a size (0x0, e.g. a fresh pty) keeps the container pty's default.
+      ...(tty && io.stdout.isTTY && io.stdout.rows > 0 && io.stdout.columns > 0 ? { rows: io.stdout.rows, cols: io.stdout.columns } : {}),
     }, io);
     if (exit.message && (exit.code === 127 || exit.code === 126)) {
       const text = lxcError('lxc-attach', exit.code === 127 ? 'attachExecNotFound' : 'attachExecDenied', a.name, a.lxcpaths[0], a.command[0] ?? '');

@@ -12,6 +12,7 @@ import { busSettingsFromEnv } from '@lxcbus/bus-client';
 import { GLOBAL_CONFIG_DEFAULTS, globalConfigValue, updateLegacyConfig } from '@lxcbus/lxc-config';
 import { getoptLong } from '../args';
 import type { ToolIo } from './command';
+import { checkconfig } from './checkconfig.tool';
 
 export type LocalTool = (argv: readonly string[], io: ToolIo, argv0: string) => number;
 
@@ -101,4 +102,5 @@ export const lxcUpdateConfigTool: LocalTool = (argv, io, argv0) => {
 export const LOCAL_TOOLS: Readonly<Record<string, LocalTool>> = {
   'lxc-config': lxcConfigTool,
   'lxc-update-config': lxcUpdateConfigTool,
+  'lxc-checkconfig': (_argv, io, argv0) => checkconfig(io, argv0),
 };

@@ -2,9 +2,12 @@
  * lxc-copy: full copies and renames on the dir backend through the `copy`
  * verb. Errors are silent unless -l/-o, as in LXC 5.0.2, except failures LXC
  * has no text for (lxcbus causes such as NO_RESPONDERS, COPY_FAILED), which are
- * printed so they reach the user. Snapshot (-s) and ephemeral (-e) clones need
- * an overlay rootfs the shim does not mount yet: refused, and said so.
+ * printed so they reach the user. Snapshot clones (-s) of a dir origin are
+ * overlay clones (the executor's copy with `snapshot`); -e makes one with
+ * `lxc.ephemeral = 1` and starts it (the executor destroys it on stop);
+ * -m/-t/-D and -e -F are refused, and said so.
  */
+import { randomBytes } from 'node:crypto';
 import { DomainError } from '@lxcbus/contracts';
 import type { CopyArgs } from '../args';
 import type { CliContext } from '../cli-context';
@@ -12,12 +15,18 @@ import type { ToolIo } from './command';
 import { requestedLog, site, type LogSite } from './requested-log';
 
 const COPY_TIMEOUT_MS = 60 * 60_000;
+const START_TIMEOUT_MS = 120_000;
+const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+function randomSuffix(): string {
+  return [...randomBytes(6)].map((b) => ALNUM[b % ALNUM.length]).join('');
+}
 
 function unsupported(a: CopyArgs): string | undefined {
-  if (a.task === 'snapshot') return 'snapshot clones (-s) are not supported yet: they need an overlay rootfs';
-  if (a.task === 'ephemeral') return 'ephemeral clones (-e) are not supported yet: they need an overlay rootfs';
   if (a.mounts.length || a.tmpfs || a.keepData) return '-m, -t and -D (ephemeral clones) are not supported yet';
-  if (a.bdev !== undefined && a.bdev !== 'dir') return `backing store "${a.bdev}" is not supported yet (dir only)`;
+  if (a.task === 'ephemeral' && a.foreground) return 'ephemeral clones in the foreground (-e -F) are not supported yet';
+  if ((a.task === 'snapshot' || a.task === 'ephemeral') && a.bdev !== undefined && a.bdev !== 'overlay' && a.bdev !== 'overlayfs') return `snapshot clones on backing store "${a.bdev}" are not supported yet (overlay only)`;
+  if (a.task !== 'snapshot' && a.task !== 'ephemeral' && a.bdev !== undefined && a.bdev !== 'dir') return `backing store "${a.bdev}" is not supported yet (dir only)`;
   return undefined;
 }
 
@@ -35,7 +44,9 @@ function failureLines(err: DomainError, a: CopyArgs, newPath: string): LogSite[]
   }
 }
 
-export async function copyTool(ctx: CliContext, a: CopyArgs, io: ToolIo): Promise<number> {
+export async function copyTool(ctx: CliContext, args: CopyArgs, io: ToolIo): Promise<number> {
+  // LXC names an ephemeral clone <name>_XXXXXX when -N is not given.
+  const a = args.task === 'ephemeral' && args.newName === undefined ? { ...args, newName: `${args.name}_${randomSuffix()}` } : args;
   const why = unsupported(a);
   if (why) {
     io.stderr.write(`lxc-copy: ${a.name}: ${why}\n`);
@@ -51,8 +62,20 @@ export async function copyTool(ctx: CliContext, a: CopyArgs, io: ToolIo): Promis
   try {
     await ctx.bus.command('copy', {
       name: a.name, lxcpath, newName: a.newName, newLxcpath: newPath, rename: a.task === 'rename',
-      keepName: a.keepName, keepMac: a.keepMac, allowRunning: a.allowRunning,
+      keepName: a.keepName, keepMac: a.keepMac, allowRunning: a.allowRunning, snapshot: a.task === 'snapshot',
+      ephemeral: a.task === 'ephemeral',
     }, { timeoutMs: COPY_TIMEOUT_MS });
+    if (a.task === 'ephemeral') {
+      // As LXC: started in the background; the executor destroys it when it stops.
+      io.stdout.write(`Created ${a.newName} as clone of ${a.name}\n`);
+      try {
+        await ctx.bus.command('start', { name: a.newName, lxcpath: newPath, defines: [] }, { timeoutMs: START_TIMEOUT_MS });
+      } catch (err) {
+        // Not left behind: an ephemeral clone that never ran is destroyed.
+        await ctx.bus.command('destroy', { name: a.newName, lxcpath: newPath, force: true, snapshots: false }).catch(() => undefined);
+        throw err;
+      }
+    }
     return 0;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;

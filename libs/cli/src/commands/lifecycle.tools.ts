@@ -99,7 +99,9 @@ export async function destroyTool(ctx: CliContext, a: DestroyArgs, io: ToolIo): 
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     return reportError(io, failure('lxc-destroy', a), err, {
-      NOT_FOUND: 'destroyNotDefined', IS_RUNNING: 'destroyRunning', HAS_SNAPSHOTS: 'destroyHasSnapshots',
+      NOT_FOUND: 'destroyNotDefined', IS_RUNNING: 'destroyRunning',
+      // The executor says which: an overlay-clone origin (lxc_snapshots) or snaps/.
+      HAS_SNAPSHOTS: err.details?.clones ? 'destroyHasClones' : 'destroyHasSnapshots',
     });
   }
 }

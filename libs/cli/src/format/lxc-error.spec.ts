@@ -52,7 +52,7 @@ describe('lxcError side by side with real LXC 5.0.2', () => {
   it('covers every situation except the uncaptured ones', () => {
     const covered = new Set(CASES.map((c) => c[3]));
     const missing = LXC_SITUATIONS.filter((s) => !covered.has(s));
-    expect(missing.sort()).toEqual(['attachExecDenied', 'startFailedForeground', 'stopInvalidTimeout',
+    expect(missing.sort()).toEqual(['attachExecDenied', 'destroyHasClones', 'executeAlreadyRunning', 'executeFailed', 'executeNoConfig', 'startFailedForeground', 'stopInvalidTimeout',
       'stopKillWithNoKill', 'stopKillWithReboot', 'stopKillWithTimeout', 'stopNoLockWithoutKill'].sort());
   });
 });

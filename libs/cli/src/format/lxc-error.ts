@@ -14,7 +14,7 @@
 export type LxcTool =
   | 'lxc-create' | 'lxc-start' | 'lxc-stop' | 'lxc-info' | 'lxc-ls' | 'lxc-attach'
   | 'lxc-destroy' | 'lxc-wait' | 'lxc-monitor' | 'lxc-cgroup' | 'lxc-console' | 'lxc-autostart' | 'lxc-copy' | 'lxc-snapshot'
-  | 'lxc-freeze' | 'lxc-unfreeze';
+  | 'lxc-freeze' | 'lxc-unfreeze' | 'lxc-execute';
 
 export interface LxcErrorText {
   stderr: string;
@@ -101,6 +101,9 @@ const TABLE = {
   },
   destroyRunning: { code: 1, log: [log(`${TOOLS}lxc_destroy.c`, 'do_destroy', 91, (name) => `${name} is running`)] },
   destroyNotDefined: { code: 1, log: [log(`${TOOLS}lxc_destroy.c`, 'main', 240, fixedText('Container is not defined'))] },
+  destroyHasClones: {
+    code: 1, log: [log(`${TOOLS}lxc_destroy.c`, 'do_destroy', 76, (name) => `Destroying ${name} failed: ${name} has clones`)],
+  },
   destroyHasSnapshots: {
     code: 1, log: [log(`${TOOLS}lxc_destroy.c`, 'do_destroy', 85, (name) => `Destroying ${name} failed: ${name} has snapshots`)],
   },
@@ -159,6 +162,20 @@ const TABLE = {
       log(`${TOOLS}lxc_freeze.c`, 'main', 87, (n, p) => `Failed to freeze ${p}:${n}`),
     ],
   },
+  /** lxc-execute on a running container: liblxc cannot take its command socket (observed 5.0.2). */
+  executeAlreadyRunning: {
+    code: 1,
+    log: [
+      log('../src/lxc/commands.c', 'lxc_server_init', 2120, (n) => `Container "${n}" appears to be already running`),
+      log('../src/lxc/commands.c', 'lxc_server_init', 2122, (n, p) => `Failed to create command socket ${p}/${n}/command`, 'Address already in use'),
+      log('../src/lxc/start.c', 'lxc_init_handler', 748, fixedText('Failed to set up command socket')),
+      log(`${TOOLS}lxc_execute.c`, 'main', 224, fixedText('Failed run an application inside container')),
+    ],
+  },
+  executeNoConfig: {
+    code: 1, log: [log(`${TOOLS}lxc_execute.c`, 'main', 179, fixedText('Executing a container with no configuration file may crash the host'))],
+  },
+  executeFailed: { code: 1, log: [log(`${TOOLS}lxc_execute.c`, 'main', 224, fixedText('Failed run an application inside container'))] },
   unfreezeFailed: { code: 1, log: [log(`${TOOLS}lxc_unfreeze.c`, 'main', 87, (n, p) => `Failed to unfreeze ${p}:${n}`)] },
 } satisfies Record<string, Entry>;
 

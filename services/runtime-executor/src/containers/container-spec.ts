@@ -30,6 +30,8 @@ export interface ContainerSpec {
   name: string;
   lxcpath: string;
   rootfs: string;
+  /** lxc.rootfs.path = overlay:<lower>:<upper>; work is <container>/overlay/work. */
+  rootfsOverlay?: { lower: string; upper: string; work: string };
   hostname: string;
   init: string[];
   env: string[];

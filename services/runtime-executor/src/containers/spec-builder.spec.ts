@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseConfig } from '@lxcbus/lxc-config';
 import { UnsupportedError } from '@lxcbus/contracts';
 import { locate } from './container-ref';
@@ -48,7 +49,14 @@ describe('buildSpec', () => {
   });
 
   it('refuses what it cannot honour', () => {
-    expect(() => buildSpec(parseConfig('lxc.rootfs.path = overlay:/a:/b'), ctx)).toThrow(/overlay/);
+    expect(() => buildSpec(parseConfig('lxc.rootfs.path = loop:/a.img'), ctx)).toThrow(/loop/);
+    expect(() => buildSpec(parseConfig('lxc.rootfs.path = overlay:/a'), ctx)).toThrow(/overlay/);
+  });
+
+  it('mounts overlay:<lower>:<upper> on <container>/rootfs with workdir <container>/overlay/work', () => {
+    const spec = buildSpec(parseConfig('lxc.rootfs.path = overlay:/a:/b'), ctx);
+    expect(spec.rootfs).toBe(join(ctx.loc.dir, 'rootfs'));
+    expect(spec.rootfsOverlay).toEqual({ lower: '/a', upper: '/b', work: join(ctx.loc.dir, 'overlay', 'work') });
   });
 
   it('hands lxc.idmap (and the legacy lxc.id_map) to the shim: newuidmap for root, direct for another owner', () => {

@@ -37,6 +37,7 @@ export function buildSpec(config: ContainerConfig, ctx: SpecContext): ContainerS
     name: loc.name,
     lxcpath: loc.lxcpath,
     rootfs: rootfsPath(config, loc),
+    rootfsOverlay: overlayOf(config, loc),
     hostname: config.utsName() ?? loc.name,
     init: ctx.command && ctx.command.length > 0 ? ctx.command : config.initCmd() ?? ['/sbin/init'],
     env: environment(config, ctx.hostEnv),
@@ -75,11 +76,26 @@ export function stopSignal(config: ContainerConfig): number {
 function rootfsPath(config: ContainerConfig, loc: ContainerLocation): string {
   const r = config.rootfs();
   if (!r || !r.path) return join(loc.dir, 'rootfs');
+  if (r.type === 'overlay' || r.type === 'overlayfs') return join(loc.dir, 'rootfs');
   if (r.type && r.type !== 'dir') {
     throw new UnsupportedError(`rootfs backend "${r.type}" is not supported yet (only dir)`, { key: 'lxc.rootfs.path' });
   }
   if (!r.path.startsWith('/')) throw new ConfigInvalidError(`lxc.rootfs.path must be absolute: ${r.path}`);
   return r.path;
+}
+
+/**
+ * `overlay:<lower>:<upper>` (LXC's form for overlay snapshot clones): the shim
+ * mounts an overlayfs on <container>/rootfs with workdir <container>/overlay/work.
+ */
+export function overlayOf(config: ContainerConfig, loc: ContainerLocation): ContainerSpec['rootfsOverlay'] {
+  const r = config.rootfs();
+  if (!r || (r.type !== 'overlay' && r.type !== 'overlayfs')) return undefined;
+  const parts = r.path.split(':');
+  if (parts.length !== 2 || !parts.every((p) => p.startsWith('/'))) {
+    throw new ConfigInvalidError(`lxc.rootfs.path = overlay:<lower>:<upper> with absolute paths expected: ${r.path}`);
+  }
+  return { lower: parts[0], upper: parts[1], work: join(loc.dir, 'overlay', 'work') };
 }
 
 function environment(config: ContainerConfig, hostEnv: NodeJS.ProcessEnv): string[] {

@@ -5,10 +5,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { HasSnapshotsError, IsRunningError, NotFoundError, type DestroyReply, type DestroyRequest } from '@lxcbus/contracts';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { locate, refOf } from '../containers/container-ref';
 import { ShimRegistry } from '../supervision/shim-registry.service';
+import { hasClones, originOf, removeClone } from '../toolbox/overlay-clones';
 import { hasSnapshots } from '../toolbox/snapshot-store';
 import { StatePublisher } from './state-publisher';
 
@@ -23,6 +25,10 @@ export class DestroyService {
   async destroy(host: string, owner: string, req: DestroyRequest): Promise<DestroyReply> {
     const loc = locate(this.settings, host, owner, req.name, req.lxcpath);
     if (!existsSync(loc.configFile) && !existsSync(loc.dir)) throw new NotFoundError('Container is not defined', { name: req.name });
+    // An overlay-clone origin is refused first (lxc_destroy.c checks lxc_snapshots before snaps/).
+    if (hasClones(loc.dir)) {
+      throw new HasSnapshotsError(`Destroying ${req.name} failed: ${req.name} has clones`, { name: req.name, clones: true });
+    }
     // LXC checks this before the running state; -s removes snaps/ with the directory.
     if (!req.snapshots && hasSnapshots(loc.dir)) {
       throw new HasSnapshotsError(`Destroying ${req.name} failed: ${req.name} has snapshots`, { name: req.name });
@@ -33,7 +39,10 @@ export class DestroyService {
       await live.handle.kill(9);
       await live.stopped;
     }
+    const origin = await originOf(loc.dir);
     await rm(loc.dir, { recursive: true, force: true });
+    // A snapshot clone leaves its origin's lxc_snapshots.
+    if (origin) await removeClone(join(origin.lxcpath, origin.name), { lxcpath: loc.lxcpath, name: loc.name });
     await this.publisher.destroyed(refOf(loc));
     return { name: req.name };
   }

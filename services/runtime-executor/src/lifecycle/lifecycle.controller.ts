@@ -34,7 +34,9 @@ export class LifecycleController {
   async start(@Payload() body: unknown, @Ctx() ctx: NatsContext) {
     const { host, owner } = callerOf(ctx);
     const req = parseBody(StartRequest, body);
-    return ok(await this.locks.run(`${owner}/${req.name}`, () => this.starter.start(host, owner, req)));
+    const reply = await this.locks.run(`${owner}/${req.name}`, () => this.starter.start(host, owner, req));
+    if (!req.execute || reply.alreadyRunning) return ok(reply);
+    return ok({ ...reply, state: 'STOPPED' as const, exit: await this.starter.executed(host, owner, req) });
   }
 
   @MessagePattern(subjects.commandPattern(CommandVerb.stop))

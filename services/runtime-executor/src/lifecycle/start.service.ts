@@ -4,9 +4,12 @@
  * network-allocator for the plan and its leases, publish STARTING, start the
  * shim, publish RUNNING with the addresses. A failure after STARTING publishes
  * ABORTING, STOPPING, STOPPED; any failure after the allocation releases it.
+ * lxc-execute is a start with `execute`: the shim's minimal init runs the command
+ * (spec `init.reaper`), and executed() waits for it outside the container's lock.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { mkdir } from 'node:fs/promises';
+import { link, mkdir, readFile, rm } from 'node:fs/promises';
+import type { ExitStatus } from '../kernel/kernel.port';
 import {
   DomainError, StartFailedError, type ContainerRef, type NetAllocateReply, type StartReply, type StartRequest,
 } from '@lxcbus/contracts';
@@ -23,8 +26,16 @@ import { NetLeaseClient } from '../network/net-lease.client';
 import { netRecordOf, writeNetRecord } from '../network/net-record';
 import { StatePublisher } from './state-publisher';
 
+/** An lxc-execute run: its exit and a hard link to its console.log, which outlives the run dir. */
+interface Execution {
+  stopped: Promise<ExitStatus>;
+  log: string;
+}
+
 @Injectable()
 export class StartService {
+  private readonly executions = new Map<string, Execution>();
+
   constructor(
     @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
     @Inject(KERNEL_PORT) private readonly kernel: KernelPort,
@@ -54,10 +65,11 @@ export class StartService {
   private async launch(
     loc: ContainerLocation, req: StartRequest, config: ContainerConfig, plan: NetAllocateReply, ref: ContainerRef,
   ): Promise<StartReply> {
-    const spec = buildSpec(config, {
+    const built = buildSpec(config, {
       loc, cgroupRoot: this.settings.cgroupRoot, isolateNet: plan.isolate, nics: plan.nics, loopbackUp: plan.loopbackUp,
       command: req.command, hostEnv: process.env,
     });
+    const spec = req.execute ? { ...built, initReaper: true } : built;
     const record: RunRecord = {
       ...ref, stopSignal: stopSignal(config), haltSignal: haltSignal(config), cgroupName: loc.cgroupName,
       cgroupRoot: this.settings.cgroupRoot, startedAt: new Date().toISOString(),
@@ -68,7 +80,11 @@ export class StartService {
       await writeRunRecord(loc.runDir, record);
       await writeNetRecord(loc.runDir, netRecordOf(plan.ips, plan.nics));
       const started = await this.kernel.start(spec);
+      const log = `${loc.runDir}.execute-${started.initPid}.log`;
+      // Without the link the command still runs and its status still comes back, only its output is lost.
+      if (req.execute) await link(`${loc.runDir}/console.log`, log).catch(() => undefined);
       const entry = this.registry.supervise(record, loc.runDir, started.initPid);
+      if (req.execute) this.executions.set(loc.runDir, { stopped: entry.stopped, log });
       await this.publisher.state(ref, 'RUNNING', started.initPid, { ips: plan.ips });
       return { name: req.name, state: 'RUNNING', pid: entry.initPid, alreadyRunning: false };
     } catch (err) {
@@ -77,6 +93,25 @@ export class StartService {
       await this.publisher.aborted(ref, reason);
       if (err instanceof DomainError) throw err;
       throw new StartFailedError(`The container failed to start: ${reason}`, nativeDetails(err));
+    }
+  }
+
+  /**
+   * lxc-execute, after start() and outside the container's lock (lxc-stop must get in): waits for
+   * the command's init to exit and answers with its status and console output.
+   */
+  async executed(host: string, owner: string, req: StartRequest): Promise<{ code: number; output: string }> {
+    const loc = locate(this.settings, host, owner, req.name, req.lxcpath);
+    const run = this.executions.get(loc.runDir);
+    if (!run) throw new StartFailedError('The container failed to start: no execution to wait for');
+    this.executions.delete(loc.runDir);
+    try {
+      const exit = await run.stopped;
+      const code = exit.code ?? (exit.signal ? 128 + exit.signal : 1);
+      const output = await readFile(run.log).catch(() => Buffer.alloc(0));
+      return { code, output: output.toString('base64') };
+    } finally {
+      await rm(run.log, { force: true });
     }
   }
 

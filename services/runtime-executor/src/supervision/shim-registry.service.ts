@@ -13,6 +13,8 @@ import { StatePublisher } from '../lifecycle/state-publisher';
 import { NetLeaseClient } from '../network/net-lease.client';
 import { readNetRecord } from '../network/net-record';
 import { readRunRecord, type RunRecord } from './run-record';
+import { locate } from '../containers/container-ref';
+import { destroyEphemeral, isEphemeral } from '../toolbox/ephemeral';
 
 export interface Supervised {
   ref: ContainerRef;
@@ -64,6 +66,8 @@ export class ShimRegistry implements OnApplicationBootstrap {
   private async finish(ref: ContainerRef, runDir: string, exit: ExitStatus, missed: boolean): Promise<void> {
     // Before STOPPED is published, so whoever sees STOPPED finds the addresses free again.
     await this.net.release(ref);
+    // lxc.ephemeral = 1: gone before STOPPED is seen, `destroyed` published after it.
+    const ephemeral = await this.destroyEphemeral(ref);
     try {
       await this.publisher.exited(ref, exit, missed);
     } catch (err) {
@@ -71,6 +75,19 @@ export class ShimRegistry implements OnApplicationBootstrap {
     } finally {
       this.live.delete(runDir);
       await this.kernel.clearRunDir(runDir).catch(() => undefined);
+    }
+    if (ephemeral) await this.publisher.destroyed(ref).catch((err: unknown) => this.logger.error({ err, container: ref.name }, 'could not publish destroyed'));
+  }
+
+  private async destroyEphemeral(ref: ContainerRef): Promise<boolean> {
+    try {
+      const loc = locate(this.settings, ref.host, ref.owner, ref.name, ref.lxcpath);
+      if (!isEphemeral(loc.configFile)) return false;
+      await destroyEphemeral(loc.dir, loc.lxcpath, loc.name);
+      return true;
+    } catch (err) {
+      this.logger.error({ err, container: ref.name }, 'could not destroy an ephemeral container');
+      return false;
     }
   }
 

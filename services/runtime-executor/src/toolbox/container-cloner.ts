@@ -29,6 +29,14 @@ export interface CloneTo {
 export interface CloneOptions {
   keepName: boolean;
   keepMac: boolean;
+  /**
+   * lxc-copy -s on a dir origin: no copy of the rootfs but an empty
+   * `rootfs/` mountpoint, `overlay/{delta,work}`, and
+   * `lxc.rootfs.path = overlay:<origin rootfs>:<clone>/overlay/delta`.
+   */
+  overlay?: boolean;
+  /** lxc-copy -e: `lxc.ephemeral = 1` after the name, as LXC writes it. */
+  ephemeral?: boolean;
 }
 
 /** The new directory with the old one's owner (the mapped root of an unprivileged container). */
@@ -61,12 +69,18 @@ export async function cloneContainer(from: CloneFrom, to: CloneTo, opts: CloneOp
   const rootfs = from.config.rootfs();
   if (rootfs && rootfs.type !== 'dir') throw new UnsupportedError(`copying a ${rootfs.type} rootfs is not supported yet (dir only)`);
   await makeDir(from.dir, to);
-  const newRootfs = rootfs && rootfs.path ? join(to.dir, 'rootfs') : undefined;
-  if (rootfs && newRootfs) await copyTree(rootfs.path, newRootfs);
+  let newRootfs: string | undefined;
+  if (opts.overlay) {
+    newRootfs = `overlay:${rootfs && rootfs.path ? rootfs.path : join(from.dir, 'rootfs')}:${join(to.dir, 'overlay', 'delta')}`;
+    for (const d of ['rootfs', 'overlay', 'overlay/delta', 'overlay/work']) await mkdir(join(to.dir, d), { mode: 0o755 });
+  } else if (rootfs && rootfs.path) {
+    newRootfs = `dir:${join(to.dir, 'rootfs')}`;
+    await copyTree(rootfs.path, join(to.dir, 'rootfs'));
+  }
   await copyCompanions(from, to);
   const text = cloneConfigText(await readFile(from.configFile, 'utf8'), {
-    oldDir: from.dir, newDir: to.dir, newName: to.name, newRootfs: newRootfs && `dir:${newRootfs}`, ...opts,
-  }, from.config.mountFstab());
+    oldDir: from.dir, newDir: to.dir, newName: to.name, newRootfs, keepName: opts.keepName, keepMac: opts.keepMac,
+  }, from.config.mountFstab()) + (opts.ephemeral ? 'lxc.ephemeral = 1\n' : '');
   const file = join(to.dir, 'config');
   await writeFile(`${file}.tmp`, text, { mode: 0o640 });
   await rename(`${file}.tmp`, file);

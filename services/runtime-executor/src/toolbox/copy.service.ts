@@ -8,7 +8,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import {
-  AlreadyExistsError, HasSnapshotsError, IsRunningError, type CopyReply, type CopyRequest,
+  AlreadyExistsError, HasSnapshotsError, IsRunningError, UnsupportedError, type CopyReply, type CopyRequest,
 } from '@lxcbus/contracts';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { configSummary, loadContainerConfig, parseConfigText } from '../containers/config-loader';
@@ -16,6 +16,7 @@ import { locate, refOf, type ContainerLocation } from '../containers/container-r
 import { StatePublisher } from '../lifecycle/state-publisher';
 import { ShimRegistry } from '../supervision/shim-registry.service';
 import { cloneContainer, type CloneOptions } from './container-cloner';
+import { addClone, hasClones, writeOrigin } from './overlay-clones';
 import { hasSnapshots } from './snapshot-store';
 
 @Injectable()
@@ -42,12 +43,43 @@ export class CopyService {
     if (req.rename && hasSnapshots(src.dir)) {
       throw new HasSnapshotsError(`Renaming a container with snapshots is not supported`, { name: req.name });
     }
+    if (req.rename && hasClones(src.dir)) {
+      throw new UnsupportedError(`Renaming a container with overlay clones is not supported`, { name: req.name });
+    }
+    if (req.snapshot || req.ephemeral) {
+      if (req.rename) throw new UnsupportedError('-R and -s together', { name: req.name });
+      await this.snapshotClone(src, dst, config, req);
+      return { name: dst.name, lxcpath: dst.lxcpath };
+    }
     await this.cloneTo(src, dst, config, { keepName: req.keepName && !req.rename, keepMac: req.keepMac || req.rename });
     if (req.rename) {
       await rm(src.dir, { recursive: true, force: true });
       await this.publisher.destroyed(refOf(src));
     }
     return { name: dst.name, lxcpath: dst.lxcpath };
+  }
+
+  /**
+   * lxc-copy -s on a dir origin, as LXC 5.0.2: the clone mounts an overlay
+   * over the origin's rootfs; its lxc_rdepends names the origin and the
+   * origin's lxc_snapshots gains the clone (written after the clone's config,
+   * so a failed clone is never listed).
+   */
+  private async snapshotClone(src: ContainerLocation, dst: ContainerLocation,
+    config: ReturnType<typeof loadContainerConfig>, req: CopyRequest): Promise<void> {
+    const rootfs = config.rootfs();
+    if (rootfs && rootfs.type !== 'dir') {
+      throw new UnsupportedError(`snapshot clones of a ${rootfs.type} rootfs are not supported yet (dir origins only)`, { name: req.name });
+    }
+    await this.cloneTo(src, dst, config, { keepName: req.keepName, keepMac: req.keepMac, overlay: true, ephemeral: req.ephemeral });
+    try {
+      await writeOrigin(dst.dir, { lxcpath: src.lxcpath, name: src.name });
+      await addClone(src.dir, { lxcpath: dst.lxcpath, name: dst.name });
+    } catch (err) {
+      await rm(dst.dir, { recursive: true, force: true });
+      await this.publisher.destroyed(refOf(dst));
+      throw err;
+    }
   }
 
   /** Shared with snapshot restore: refuses an existing target, removes a half-made one. */
