@@ -544,6 +544,6 @@ int lx_attach_active(lx_shim *s)
 {
 	int n = 0;
 	for (lx_conn *c = s->conns; c; c = c->next)
-		n += c->sess && !c->sess->done && !c->dead;
+		n += (c->sess && !c->sess->done && !c->dead) || (c->linger_until && !c->dead);
 	return n;
 }

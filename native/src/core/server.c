@@ -165,6 +165,11 @@ static void conn_read(lx_shim *s, lx_conn *c)
 {
 	char buf[65536];
 	ssize_t n = read(c->fd, buf, sizeof buf);
+	if (c->linger_until) {
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+			c->dead = 1;
+		return;
+	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
@@ -188,6 +193,21 @@ static void conn_write(lx_conn *c)
 	lx_buf_consume(&c->out, (size_t)n);
 }
 
+#define LX_LINGER_MS 1000
+
+/* A reply is complete and flushed: close it, or for an exec session shut down writing and linger. */
+static void finish_conn(lx_conn *c)
+{
+	if (!c->sess) {
+		c->dead = 1;
+		return;
+	}
+	if (c->linger_until)
+		return;
+	shutdown(c->fd, SHUT_WR);
+	c->linger_until = lx_now_ms() + LX_LINGER_MS;
+}
+
 static void conn_io(lx_shim *s, void *ptr, short revents)
 {
 	lx_conn *c = ptr;
@@ -198,7 +218,7 @@ static void conn_io(lx_shim *s, void *ptr, short revents)
 	if (!c->dead && (revents & (POLLIN | POLLHUP | POLLERR)))
 		conn_read(s, c);
 	if (!c->dead && c->close_after_flush && c->out.len == 0)
-		c->dead = 1;
+		finish_conn(c);
 }
 
 static void accept_conn(lx_shim *s, void *ptr, short revents)
@@ -228,7 +248,7 @@ void lx_server_poll(lx_shim *s, lx_pollset *ps)
 	for (lx_conn *c = s->conns; c; c = c->next) {
 		short ev = c->out.len ? POLLOUT : 0;
 		/* Input stops while the buffer is full: back-pressure reaches the client's socket. */
-		if (c->in.len < LX_IN_MAX && !c->close_after_flush)
+		if ((c->in.len < LX_IN_MAX && !c->close_after_flush) || c->linger_until)
 			ev |= POLLIN;
 		lx_poll_add(ps, c->fd, ev, conn_io, c);
 		if (c->sess)
@@ -248,6 +268,8 @@ void lx_server_tick(lx_shim *s)
 			lx_attach_tick(s, c);
 		}
 		if (c->close_after_flush && c->out.len == 0)
+			finish_conn(c);
+		if (c->linger_until && lx_now_ms() >= c->linger_until)
 			c->dead = 1;
 	}
 }

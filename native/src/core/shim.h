@@ -24,6 +24,9 @@ typedef struct lx_conn {
 	lx_buf in, out;
 	int dead;		/* freed by the sweep at the end of the loop iteration */
 	int close_after_flush;
+	/* exec: EXIT sent and writing shut down; the client's close (or this time) ends it, so a
+	 * late input frame meets an open socket instead of a reset that would cost it the EXIT. */
+	int64_t linger_until;
 	lx_session *sess;
 	int64_t freeze_deadline; /* LX_CONN_FREEZE: give up (ETIMEDOUT) at this time */
 	int freeze_target;
