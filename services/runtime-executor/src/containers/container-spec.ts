@@ -4,27 +4,11 @@
  * kernel/native-kernel.ts passes it through.
  */
 import type { IdmapEntry, NetNic } from '@lxcbus/contracts';
+import type { CgroupSetting, ConfineSpec, ProcMode, SysMode } from '@lxcbus/native';
 
-export type ProcMode = 'none' | 'rw' | 'mixed';
-export type SysMode = 'none' | 'ro' | 'rw' | 'mixed';
-
-export interface CgroupSetting {
-  key: string;
-  value: string;
-}
-
-/** lxc.cap.*, lxc.no_new_privs, lxc.seccomp.profile, LSM labels, lxc.cgroup(2).* (native confine.h). */
-export interface ConfineSpec {
-  capDrop?: string[];
-  capKeep?: string[];
-  noNewPrivs?: boolean;
-  seccompProfile?: string;
-  seccompAllowNesting?: boolean;
-  apparmorProfile?: string;
-  selinuxContext?: string;
-  cgroupV1?: CgroupSetting[];
-  cgroupV2?: CgroupSetting[];
-}
+// Confinement, mount and cgroup shapes are the native surface's own; the executor's spec differs only
+// where it carries LXC's text (mount entries) or the allocator's nics.
+export type { CgroupSetting, ConfineSpec, ProcMode, SysMode };
 
 export interface ContainerSpec {
   name: string;
