@@ -6,36 +6,15 @@
  * their init runs in a user namespace mapped to her ranges only; maps outside them, or no
  * maps at all, are refused.
  */
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUser, removeUser, uniqueName, whyNoUsers, type TestUser } from '../support/test-users';
-import { BIN, describeSystem, startStack, type RunResult, type Stack } from './support/stack-harness';
+import { describeSystem, startStack, type Stack } from './support/stack-harness';
+import { rangeOf, runAs, writeUserConfig } from './support/user-session';
 import { writeEmptyNetDefaultConfig } from './support/bus-helpers';
 
 const ROOT_RANGE = 'root:100000:65536';
-
-function runAs(user: TestUser, tool: string, args: string[]): RunResult {
-  const r = spawnSync('runuser', ['-u', user.name, '--', 'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', `HOME=${user.home}`,
-    process.execPath, join(BIN, tool), ...args], { cwd: '/', timeout: 120_000, encoding: 'utf8' });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** alice's first range in a subid file (useradd gave her one). */
-function rangeOf(file: string, user: string): { start: number; count: number } {
-  const line = readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith(`${user}:`));
-  if (!line) throw new Error(`${user} has no range in ${file}`);
-  const [, start, count] = line.split(':');
-  return { start: Number(start), count: Number(count) };
-}
-
-function writeUserConfig(user: TestUser, lines: string[]): void {
-  const dir = join(user.home, '.config/lxc');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'default.conf'), lines.map((l) => `${l}\n`).join(''));
-  for (const p of [join(user.home, '.config'), dir, join(dir, 'default.conf')]) chownSync(p, user.uid, user.gid);
-}
 
 const noUsers = whyNoUsers();
 const describeIf = noUsers ? (name: string, body: () => void) => describe.skip(`${name} (skipped: ${noUsers})`, body) : describeSystem;

@@ -8,13 +8,14 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KV, NatsConnection } from 'nats';
 import { NET_LEASES_BUCKET } from '@lxcbus/contracts';
 import { createUser, removeUser, uniqueName, whyNoUsers, type TestUser } from '../support/test-users';
-import { BIN, describeSystem, startStack, type RunResult, type Stack } from './support/stack-harness';
+import { describeSystem, startStack, type Stack } from './support/stack-harness';
+import { rangeOf, runAs, writeUserConfig } from './support/user-session';
 import { connectPlain, writeEmptyNetDefaultConfig } from './support/bus-helpers';
 
 jest.setTimeout(600_000);
@@ -24,26 +25,6 @@ const tag = randomBytes(3).toString('hex');
 const BRIDGE = `lxcbt${tag}`;
 const NET = `10.232.${(parseInt(tag, 16) % 200) + 20}`;
 const GATEWAY = `${NET}.1`;
-
-function runAs(user: TestUser, tool: string, args: string[]): RunResult {
-  const r = spawnSync('runuser', ['-u', user.name, '--', 'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', `HOME=${user.home}`,
-    process.execPath, join(BIN, tool), ...args], { cwd: '/', timeout: 120_000, encoding: 'utf8' });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-function rangeOf(file: string, user: string): { start: number; count: number } {
-  const line = readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith(`${user}:`));
-  if (!line) throw new Error(`${user} has no range in ${file}`);
-  const [, start, count] = line.split(':');
-  return { start: Number(start), count: Number(count) };
-}
-
-function writeUserConfig(user: TestUser, lines: string[]): void {
-  const dir = join(user.home, '.config/lxc');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'default.conf'), lines.map((l) => `${l}\n`).join(''));
-  for (const p of [join(user.home, '.config'), dir, join(dir, 'default.conf')]) chownSync(p, user.uid, user.gid);
-}
 
 const ip = (...args: string[]) => execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 function linkExists(name: string): boolean {
