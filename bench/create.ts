@@ -13,12 +13,12 @@
  * WGETRC and its cache in a temp LXC_CACHE_PATH. Runs alternate; containers are
  * destroyed between runs (not timed).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { connect, type NatsConnection } from 'nats';
 import { startImageServer, type ImageServer } from '../test/fixtures/image-server';
+import { runAsync } from '../test/support/run-async';
 import { alternate, benchMain, busCommand, ratio, REPO, run, sampleLine, type Bench } from './support';
 
 const PHASES = ['cold', 'warm'] as const;
@@ -30,21 +30,12 @@ type Key = `${Phase}.${Kind}`;
  * Wall time of a tool run to its end, or a throw. Asynchronous on purpose (unlike
  * support's run): the image server answering these tools lives in this process.
  */
-function must(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+async function must(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const t0 = performance.now();
-  return new Promise((ok, fail) => {
-    const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.once('error', fail);
-    p.once('close', (code) => {
-      const ms = performance.now() - t0;
-      if (code === 0) ok(ms);
-      else fail(new Error(`${cmd} ${args.join(' ')} exited ${code ?? -1}: ${stderr}${stdout}`));
-    });
-  });
+  const r = await runAsync(cmd, args, env);
+  const ms = performance.now() - t0;
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}: ${r.stderr}${r.stdout}`);
+  return ms;
 }
 
 /** One round: each phase, each side once; the three containers are destroyed (untimed) after each phase. */

@@ -8,16 +8,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { lxcbusUp, type UpStack } from '../../support/lxcbus-up';
+import type { RunResult } from '../../support/run-async';
 import { useCredentialsFor } from './bus-helpers';
 
 export const REPO = resolve(__dirname, '../../..');
 export const BIN = join(REPO, 'bin');
 
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { RunResult };
 
 /** `lxcbus up` (test/support/lxcbus-up.ts) plus the drop-ins run against it. */
 export interface Stack extends UpStack {
