@@ -7,12 +7,13 @@
  * forwarding or NAT, and the bridge, its dnsmasq and its files are removed at the end.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KV, NatsConnection } from 'nats';
 import { NET_LEASES_BUCKET } from '@lxcbus/contracts';
 import { createUser, removeUser, uniqueName, whyNoUsers, type TestUser } from '../support/test-users';
+import { dropRootRange, ensureRootRange } from './support/root-range';
 import { describeSystem, startStack, type Stack } from './support/stack-harness';
 import { rangeOf, runAs, writeUserConfig } from './support/user-session';
 import { connectPlain, writeEmptyNetDefaultConfig } from './support/bus-helpers';
@@ -20,7 +21,6 @@ import { leaseKeys as heldKeys, testBridge } from './support/test-bridge';
 
 jest.setTimeout(600_000);
 
-const ROOT_RANGE = 'root:100000:65536';
 const bridge = testBridge('10.232');
 const { name: BRIDGE, gateway: GATEWAY } = bridge;
 
@@ -35,7 +35,7 @@ describeIf("an ordinary user's networked containers and lxc-usernet", () => {
   let usernet: string;
   let alice: TestUser;
   let bob: TestUser;
-  let addedRoot = false;
+  let addedRoot: string[] = [];
   let group = '';
   const c = (i: number) => `un${process.pid % 100000}x${i}`;
   const made: string[] = [];
@@ -79,12 +79,7 @@ describeIf("an ordinary user's networked containers and lxc-usernet", () => {
   };
 
   beforeAll(async () => {
-    for (const f of ['/etc/subuid', '/etc/subgid']) {
-      if (!readFileSync(f, 'utf8').split('\n').includes(ROOT_RANGE)) {
-        appendFileSync(f, `${ROOT_RANGE}\n`);
-        addedRoot = true;
-      }
-    }
+    addedRoot = ensureRootRange();
     dir = mkdtempSync(join(tmpdir(), 'lxcbus-usernet-'));
     usernet = join(dir, 'lxc-usernet');
     setUsernet([]);
@@ -112,9 +107,7 @@ describeIf("an ordinary user's networked containers and lxc-usernet", () => {
     bridge.remove(stack?.host);
     for (const u of [alice, bob]) if (u) removeUser(u.name);
     if (group) spawnSync('groupdel', [group], { stdio: 'ignore' });
-    if (addedRoot) {
-      for (const f of ['/etc/subuid', '/etc/subgid']) writeFileSync(f, readFileSync(f, 'utf8').split('\n').filter((l) => l !== ROOT_RANGE).join('\n'));
-    }
+    dropRootRange(addedRoot);
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
