@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUser, removeUser, uniqueName, whyNoUsers, type TestUser } from '../support/test-users';
 import { dropRootRange, ensureRootRange } from './support/root-range';
-import { describeSystem, startStack, type Stack } from './support/stack-harness';
+import { describeSystemUnless, startStack, type Stack } from './support/stack-harness';
 import { rangeOf, runAs, writeUserConfig } from './support/user-session';
 import { writeEmptyNetDefaultConfig } from './support/bus-helpers';
 
 
 const noUsers = whyNoUsers();
-const describeIf = noUsers ? (name: string, body: () => void) => describe.skip(`${name} (skipped: ${noUsers})`, body) : describeSystem;
+const describeIf = describeSystemUnless(noUsers);
 
 describeIf("an ordinary user's unprivileged containers", () => {
   let stack: Stack;

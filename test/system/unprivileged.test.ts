@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { dropRootRange, ensureRootRange } from './support/root-range';
-import { describeSystem, startStack, type Stack } from './support/stack-harness';
+import { describeSystemUnless, startStack, type Stack } from './support/stack-harness';
 import { PROBE, lxcbusSide, probeSkipReason, realLxcSkipReason } from './support/lxc-side';
 
 const MAP_LINES = ['lxc.idmap = u 0 100000 65536', 'lxc.idmap = g 0 100000 65536'];
@@ -43,7 +43,7 @@ function installProbe(rootfs: string): void {
 }
 
 const skip = probeSkipReason();
-const describeIf = skip ? (name: string, body: () => void) => describe.skip(`${name} (skipped: ${skip})`, body) : describeSystem;
+const describeIf = describeSystemUnless(skip);
 
 describeIf('root-run unprivileged containers', () => {
   let stack: Stack;

@@ -14,7 +14,7 @@ import type { KV, NatsConnection } from 'nats';
 import { NET_LEASES_BUCKET } from '@lxcbus/contracts';
 import { createUser, removeUser, uniqueName, whyNoUsers, type TestUser } from '../support/test-users';
 import { dropRootRange, ensureRootRange } from './support/root-range';
-import { describeSystem, startStack, type Stack } from './support/stack-harness';
+import { describeSystemUnless, startStack, type Stack } from './support/stack-harness';
 import { rangeOf, runAs, writeUserConfig } from './support/user-session';
 import { connectPlain, writeEmptyNetDefaultConfig } from './support/bus-helpers';
 import { leaseKeys as heldKeys, testBridge } from './support/test-bridge';
@@ -25,7 +25,7 @@ const bridge = testBridge('10.232');
 const { name: BRIDGE, gateway: GATEWAY } = bridge;
 
 const noUsers = whyNoUsers();
-const describeIf = noUsers ? (name: string, body: () => void) => describe.skip(`${name} (skipped: ${noUsers})`, body) : describeSystem;
+const describeIf = describeSystemUnless(noUsers);
 
 describeIf("an ordinary user's networked containers and lxc-usernet", () => {
   let stack: Stack;

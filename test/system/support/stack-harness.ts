@@ -35,7 +35,15 @@ export function systemSkipReason(): string | null {
 
 /** describe() that skips with a printed reason where the machine lacks a capability. */
 export function describeSystem(name: string, body: () => void): void {
-  const reason = systemSkipReason();
+  describeOrSkip(systemSkipReason(), name, body);
+}
+
+/** describeSystem, also skipped (with the reason printed) when a test's own need is missing: `ownReason` set. */
+export function describeSystemUnless(ownReason: string | null): (name: string, body: () => void) => void {
+  return (name, body) => describeOrSkip(ownReason ?? systemSkipReason(), name, body);
+}
+
+function describeOrSkip(reason: string | null, name: string, body: () => void): void {
   if (reason) {
     // eslint-disable-next-line no-console
     console.warn(`SKIP ${name}: ${reason}`);
