@@ -1,4 +1,5 @@
 /** Shapes shared by the native surface. The runtime-executor fills ContainerSpec from the parsed LXC config. */
+import type { NetNic } from '@lxcbus/contracts';
 
 export type ProcMode = 'none' | 'rw' | 'mixed';
 export type SysMode = 'none' | 'ro' | 'rw' | 'mixed';
@@ -13,27 +14,12 @@ export interface MountEntry {
   options: string[];
 }
 
-/** One container interface, fully resolved. veth: `host` is the host end, attached to bridge `link`. */
-export interface NicSpec {
-  type: 'veth' | 'macvlan';
-  /** Name inside the container (eth0, lxc.net.N.name). */
-  name: string;
-  /** Bridge (veth; none = host end left unattached) or parent device (macvlan). */
-  link?: string;
-  /** Host-side veth name. */
-  host?: string;
-  mac?: string;
-  mtu?: number;
-  up: boolean;
-  /** `addr/prefix`, v4 and v6. */
-  addresses: string[];
-  ipv4Gateway?: string;
-  ipv6Gateway?: string;
-  /** Create the bridge with this `addr/prefix` (and MAC) when it does not exist, as lxc-net does. */
-  bridgeAddress?: string;
-  bridgeMac?: string;
-  macvlanMode?: string;
-}
+/**
+ * One container interface, fully resolved: network-allocator's NetNic (the contract, with the
+ * fields' meaning) without its lxc.net index. `link` may be absent here: a veth's host end can be
+ * left unattached. A type-only import: native depends on no package at run time.
+ */
+export type NicSpec = Omit<NetNic, 'index' | 'link'> & { link?: string };
 
 /** A cgroup file and the value written to it (lxc.cgroup.<key> / lxc.cgroup2.<key>). */
 export interface CgroupSetting {

@@ -5,49 +5,30 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestMicroservice } from '@nestjs/common';
-import { connect, type NatsConnection } from 'nats';
-import { bootstrapService } from '@lxcbus/bus';
 import { ServiceName, ServiceVerb, subjects } from '@lxcbus/contracts';
 import { AppModule } from '../../services/id-mapper/src/app.module';
-import { startNats, type NatsFixture } from '../support/nats-fixture';
+import { startServiceUnderTest, type ServiceUnderTest } from '../support/service-under-test';
 
 const HOST = `im${process.pid}`;
-let nats: NatsFixture;
-let app: INestMicroservice;
-let nc: NatsConnection;
+let svc: ServiceUnderTest;
 let dir: string;
 
-async function ask(verb: ServiceVerb, body: unknown): Promise<any> {
-  const raw = typeof body === 'string' ? body : JSON.stringify(body);
-  const m = await nc.request(subjects.service(HOST, ServiceName.idMapper, verb), new TextEncoder().encode(raw), { timeout: 5000 });
-  return JSON.parse(new TextDecoder().decode(m.data));
-}
-
+const ask = (verb: ServiceVerb, body: unknown) => svc.request(subjects.service(HOST, ServiceName.idMapper, verb), body);
 const map = (kind: 'u' | 'g', nsid: number, hostid: number, range: number) => ({ kind, nsid, hostid, range });
 
 beforeAll(async () => {
-  nats = await startNats();
   dir = mkdtempSync(join(tmpdir(), 'lxcbus-im-'));
   writeFileSync(join(dir, 'passwd'), 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\n');
   writeFileSync(join(dir, 'subuid'), 'root:100000:65536\nalice:200000:65536\nthis line is broken\n1000:300000:10\n');
   writeFileSync(join(dir, 'subgid'), 'root:100000:65536\nalice:200000:65536\n');
-  Object.assign(process.env, {
-    LXCBUS_NATS_URL: nats.url,
-    LXCBUS_HOST: HOST,
-    LXCBUS_LOG_LEVEL: 'warn',
-    LXCBUS_SUBUID_FILE: join(dir, 'subuid'),
-    LXCBUS_SUBGID_FILE: join(dir, 'subgid'),
-    LXCBUS_PASSWD_FILE: join(dir, 'passwd'),
+  svc = await startServiceUnderTest(AppModule, {
+    service: ServiceName.idMapper, host: HOST,
+    env: { LXCBUS_SUBUID_FILE: join(dir, 'subuid'), LXCBUS_SUBGID_FILE: join(dir, 'subgid'), LXCBUS_PASSWD_FILE: join(dir, 'passwd') },
   });
-  app = await bootstrapService(AppModule, { service: ServiceName.idMapper });
-  nc = await connect({ servers: nats.url });
 }, 60_000);
 
 afterAll(async () => {
-  await nc?.close();
-  await app?.close();
-  await nats?.stop();
+  await svc?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,7 +9,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { connect, nkeyAuthenticator, type NatsConnection, type NatsError } from 'nats';
+import type { NatsConnection } from 'nats';
+import { connectWith, refusal, type Creds } from '../support/bus-identity';
 import { freePort } from '../support/nats-fixture';
 import { createUser, removeUser, uniqueName, whyNoUsers, type TestUser } from '../support/test-users';
 
@@ -33,34 +34,15 @@ const describeUsers = NO_USERS ? describe.skip : describe;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-interface Creds { version: number; user: string; url: string; host: string; seed: string; inboxPrefix?: string }
 
 function lxcbus(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [LXCBUS, ...args], { timeout: 30_000 });
   return { code: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
-function connectWith(url: string, c: Creds | null, extra: { inboxPrefix?: string } = {}): Promise<NatsConnection> {
-  return connect({
-    servers: url, reconnect: false, timeout: 2_000,
-    ...(c ? { authenticator: nkeyAuthenticator(enc.encode(c.seed)), inboxPrefix: c.inboxPrefix } : {}),
-    ...extra,
-  });
-}
-
 async function ask(nc: NatsConnection, subject: string, body: unknown): Promise<Record<string, any>> {
   const m = await nc.request(subject, enc.encode(JSON.stringify(body)), { timeout: 5_000 });
   return JSON.parse(dec.decode(m.data));
-}
-
-/** The NATS error code a request fails with. */
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as NatsError).code;
-  }
-  return 'accepted';
 }
 
 /** Subscribes and reports the permissions error NATS sends back for it (or 'accepted' after a flush and a pause). */

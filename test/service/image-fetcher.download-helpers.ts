@@ -6,18 +6,15 @@
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestMicroservice } from '@nestjs/common';
-import { connect, type NatsConnection } from 'nats';
-import { bootstrapService } from '@lxcbus/bus';
+import type { NatsConnection } from 'nats';
 import { ServiceName, subjects, type ServiceVerb } from '@lxcbus/contracts';
 import { AppModule } from '../../services/image-fetcher/src/app.module';
 import { startImageServer, type ImageServer } from '../fixtures/image-server';
-import { startNats, type NatsFixture } from '../support/nats-fixture';
+import { startServiceUnderTest, type ServiceUnderTest } from '../support/service-under-test';
 
 export interface DownloadEnv {
   host: string;
-  nats: NatsFixture;
-  app: INestMicroservice;
+  svc: ServiceUnderTest;
   nc: NatsConnection;
   server: ImageServer;
   base: string;
@@ -30,40 +27,34 @@ export interface DownloadEnv {
 export async function startDownloadEnv(opts: { keyring?: boolean } = {}): Promise<DownloadEnv> {
   const host = `ifd${process.pid}`;
   const server = await startImageServer();
-  const nats = await startNats();
   const base = mkdtempSync(join(tmpdir(), 'lxcbus-ifd-'));
   const lxcpath = join(base, 'lxc');
   mkdirSync(lxcpath);
-  Object.assign(process.env, {
-    LXCBUS_NATS_URL: nats.url, LXCBUS_HOST: host, LXCBUS_LOG_LEVEL: 'warn', LXCBUS_CACHEDIR: join(base, 'cache'),
-    LXCBUS_STATEDIR: join(base, 'state'), LXCBUS_IMAGE_CA_FILE: server.tls.caCert,
+  const svc = await startServiceUnderTest(AppModule, {
+    service: ServiceName.imageFetcher, queue: ServiceName.imageFetcher, host,
+    env: {
+      LXCBUS_CACHEDIR: join(base, 'cache'), LXCBUS_STATEDIR: join(base, 'state'), LXCBUS_IMAGE_CA_FILE: server.tls.caCert,
+      ...(opts.keyring !== false ? { LXCBUS_IMAGE_KEYRING: server.keyring } : {}),
+    },
   });
-  if (opts.keyring !== false) process.env.LXCBUS_IMAGE_KEYRING = server.keyring;
-  const app = await bootstrapService(AppModule, { service: ServiceName.imageFetcher, queue: ServiceName.imageFetcher });
-  const nc = await connect({ servers: nats.url });
   return {
-    host, nats, app, nc, server, base, lxcpath, cacheDir: join(base, 'cache'), configDir: join(base, 'state', 'config'),
+    host, svc, nc: svc.nc, server, base, lxcpath, cacheDir: join(base, 'cache'), configDir: join(base, 'state', 'config'),
     stop: async () => {
-      await nc.close();
-      await app.close();
-      await nats.stop();
+      await svc.stop();
       await server.stop();
       rmSync(base, { recursive: true, force: true });
     },
   };
 }
 
-const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-export async function askService(env: DownloadEnv, verb: ServiceVerb, body: unknown, timeout = 60_000): Promise<any> {
-  const m = await env.nc.request(subjects.service(env.host, ServiceName.imageFetcher, verb), enc.encode(JSON.stringify(body)), { timeout });
-  return JSON.parse(dec.decode(m.data));
+export function askService(env: DownloadEnv, verb: ServiceVerb, body: object, timeout = 60_000): Promise<any> {
+  return env.svc.request(subjects.service(env.host, ServiceName.imageFetcher, verb), body, timeout);
 }
 
-export async function askCommand(env: DownloadEnv, verb: string, body: unknown): Promise<any> {
-  const m = await env.nc.request(subjects.command(env.host, 'root', verb), enc.encode(JSON.stringify(body)), { timeout: 30_000 });
-  return JSON.parse(dec.decode(m.data));
+export function askCommand(env: DownloadEnv, verb: string, body: object): Promise<any> {
+  return env.svc.request(subjects.command(env.host, 'root', verb), body, 30_000);
 }
 
 export function populateBody(env: DownloadEnv, name: string, args: string[], mode: 'system' | 'user' = 'system') {

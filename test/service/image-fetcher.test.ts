@@ -5,28 +5,19 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestMicroservice } from '@nestjs/common';
-import { connect, type NatsConnection } from 'nats';
-import { bootstrapService } from '@lxcbus/bus';
 import { ServiceName, ServiceVerb, subjects } from '@lxcbus/contracts';
 import { AppModule } from '../../services/image-fetcher/src/app.module';
-import { startNats, type NatsFixture } from '../support/nats-fixture';
+import { startServiceUnderTest, type ServiceUnderTest } from '../support/service-under-test';
 
 const HOST = `if${process.pid}`;
 const isRoot = process.getuid?.() === 0;
 const rootOnly = isRoot ? it : it.skip;
 if (!isRoot) process.stderr.write('image-fetcher.test: skipping the busybox populate: needs root (setuid busybox, chmod of /tmp)\n');
 
-let nats: NatsFixture;
-let app: INestMicroservice;
-let nc: NatsConnection;
+let svc: ServiceUnderTest;
 let lxcpath: string;
 
-async function ask(verb: ServiceVerb, body: unknown): Promise<any> {
-  const raw = typeof body === 'string' ? body : JSON.stringify(body);
-  const m = await nc.request(subjects.service(HOST, ServiceName.imageFetcher, verb), new TextEncoder().encode(raw), { timeout: 30_000 });
-  return JSON.parse(new TextDecoder().decode(m.data));
-}
+const ask = (verb: ServiceVerb, body: unknown) => svc.request(subjects.service(HOST, ServiceName.imageFetcher, verb), body, 30_000);
 
 function request(name: string, patch: Record<string, unknown> = {}) {
   const containerDir = join(lxcpath, name);
@@ -45,22 +36,16 @@ function request(name: string, patch: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  nats = await startNats();
   lxcpath = mkdtempSync(join(tmpdir(), 'lxcbus-if-'));
-  process.env.LXCBUS_NATS_URL = nats.url;
-  process.env.LXCBUS_HOST = HOST;
-  process.env.LXCBUS_LOG_LEVEL = 'warn';
-  // Keep the image cache and rendered include files of this boot out of /var.
-  process.env.LXCBUS_CACHEDIR = join(lxcpath, '.cache');
-  process.env.LXCBUS_STATEDIR = join(lxcpath, '.state');
-  app = await bootstrapService(AppModule, { service: ServiceName.imageFetcher, queue: ServiceName.imageFetcher });
-  nc = await connect({ servers: nats.url });
+  svc = await startServiceUnderTest(AppModule, {
+    service: ServiceName.imageFetcher, queue: ServiceName.imageFetcher, host: HOST,
+    // Keep the image cache and rendered include files of this boot out of /var.
+    env: { LXCBUS_CACHEDIR: join(lxcpath, '.cache'), LXCBUS_STATEDIR: join(lxcpath, '.state') },
+  });
 }, 60_000);
 
 afterAll(async () => {
-  await nc?.close();
-  await app?.close();
-  await nats?.stop();
+  await svc?.stop();
   if (lxcpath) rmSync(lxcpath, { recursive: true, force: true });
 });
 

@@ -4,31 +4,23 @@
  * without root; the owners (alice, bob) are called directly because non-root owners cannot
  * create containers yet (issue 4).
  */
-import type { INestMicroservice } from '@nestjs/common';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type KV, type NatsConnection } from 'nats';
-import { bootstrapService } from '@lxcbus/bus';
+import type { KV } from 'nats';
 import { NET_LEASES_BUCKET, ServiceName, ServiceVerb, subjects } from '@lxcbus/contracts';
 import { AppModule } from '../../services/network-allocator/src/app.module';
 import { Reconciler } from '../../services/network-allocator/src/leases/reconciler.service';
-import { startNats, type NatsFixture } from '../support/nats-fixture';
+import { startServiceUnderTest, type ServiceUnderTest } from '../support/service-under-test';
 
 const HOST = `na${process.pid}`;
 const BR = 'lxcbtsvc0';
 const LXCPATH = '/var/lib/lxc';
-let nats: NatsFixture;
-let app: INestMicroservice;
-let nc: NatsConnection;
+let svc: ServiceUnderTest;
 let kv: KV;
 let etc: string;
 
-async function call(verb: ServiceVerb, body: unknown): Promise<any> {
-  const raw = typeof body === 'string' ? body : JSON.stringify(body);
-  const m = await nc.request(subjects.service(HOST, ServiceName.networkAllocator, verb), new TextEncoder().encode(raw), { timeout: 10_000 });
-  return JSON.parse(new TextDecoder().decode(m.data));
-}
+const call = (verb: ServiceVerb, body: unknown) => svc.request(subjects.service(HOST, ServiceName.networkAllocator, verb), body, 10_000);
 const plan = (body: unknown) => call(ServiceVerb.plan, body);
 const veth = (index = 0) => ({ index, type: 'veth', link: BR, flags: 'up' });
 const allocate = (owner: string, name: string, networks: unknown[] = [veth()]) =>
@@ -49,21 +41,18 @@ beforeAll(async () => {
   etc = mkdtempSync(join(tmpdir(), 'lxcbus-na-'));
   writeFileSync(join(etc, 'passwd'), 'root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/h:/bin/sh\nbob:x:1001:1001::/h:/bin/sh\ncarol:x:1002:1002::/h:/bin/sh\n');
   writeFileSync(join(etc, 'group'), 'root:x:0:\nalice:x:1000:\nbob:x:1001:\ndevs:x:2000:alice,bob\n');
-  nats = await startNats();
-  Object.assign(process.env, {
-    LXCBUS_NATS_URL: nats.url, LXCBUS_HOST: HOST, LXCBUS_LOG_LEVEL: 'warn', LXCBUS_NET_BRIDGES: `${BR}=10.77.0.1/24`,
-    LXCBUS_USERNET: join(etc, 'lxc-usernet'), LXCBUS_GROUP_FILE: join(etc, 'group'), LXCBUS_PASSWD_FILE: join(etc, 'passwd'),
-    LXCBUS_DNSMASQ: 'off',
+  svc = await startServiceUnderTest(AppModule, {
+    service: ServiceName.networkAllocator, host: HOST,
+    env: {
+      LXCBUS_NET_BRIDGES: `${BR}=10.77.0.1/24`, LXCBUS_USERNET: join(etc, 'lxc-usernet'), LXCBUS_GROUP_FILE: join(etc, 'group'),
+      LXCBUS_PASSWD_FILE: join(etc, 'passwd'), LXCBUS_DNSMASQ: 'off',
+    },
   });
-  app = await bootstrapService(AppModule, { service: ServiceName.networkAllocator });
-  nc = await connect({ servers: nats.url });
-  kv = await nc.jetstream().views.kv(NET_LEASES_BUCKET);
+  kv = await svc.nc.jetstream().views.kv(NET_LEASES_BUCKET);
 }, 60_000);
 
 afterAll(async () => {
-  await nc?.close();
-  await app?.close();
-  await nats?.stop();
+  await svc?.stop();
   rmSync(etc, { recursive: true, force: true });
 });
 
@@ -195,13 +184,13 @@ describe('lxc-usernet quotas (owners called directly; issue 4 brings their conta
 
 describe('reconciliation', () => {
   it('releases leases of containers the executor does not run, keeps the live ones', async () => {
-    const sub = nc.subscribe(subjects.service(HOST, ServiceName.runtimeExecutor, ServiceVerb.usage), {
+    const sub = svc.nc.subscribe(subjects.service(HOST, ServiceName.runtimeExecutor, ServiceVerb.usage), {
       callback: (_e, m) => m.respond(new TextEncoder().encode(JSON.stringify({ ok: true, usage: [{ owner: 'root', name: 'live', lxcpath: LXCPATH }] }))),
     });
     try {
       expect((await allocate('root', 'live')).ok).toBe(true);
       expect((await allocate('root', 'dead')).ok).toBe(true);
-      const reconciler = app.get(Reconciler);
+      const reconciler = svc.app.get(Reconciler);
       expect(await reconciler.reconcile(Date.now())).toBe(0); // both too young: may still be starting
       expect(await reconciler.reconcile(Date.now() + 120_000)).toBe(1);
       expect(await release('root', 'dead')).toEqual({ ok: true, released: 0 });

@@ -2,42 +2,23 @@
  * state-reporter against a real nats-server: events in, records out, queries
  * answered over plain NATS (no NestJS on the client side).
  */
-import type { INestMicroservice } from '@nestjs/common';
-import { connect, type NatsConnection } from 'nats';
-import { bootstrapService, EventPublisher } from '@lxcbus/bus';
+import { EventPublisher } from '@lxcbus/bus';
 import { subjects } from '@lxcbus/contracts';
 import { AppModule } from '../../services/state-reporter/src/app.module';
-import { startNats, type NatsFixture } from '../support/nats-fixture';
+import { startServiceUnderTest, type ServiceUnderTest } from '../support/service-under-test';
 
 const HOST = `t${process.pid}`;
 const ref = { host: HOST, owner: 'root', name: 'c1', lxcpath: '/srv/lxc-test' };
 const config = { autostart: true, groups: ['web', 'onboot'], unprivileged: false, interfaces: [] };
 
-let nats: NatsFixture;
-let app: INestMicroservice;
-let nc: NatsConnection;
-
-async function ask(verb: string, body: unknown, owner = 'root'): Promise<any> {
-  const raw = typeof body === 'string' ? body : JSON.stringify(body);
-  const m = await nc.request(subjects.command(HOST, owner, verb), new TextEncoder().encode(raw), { timeout: 5000 });
-  return JSON.parse(new TextDecoder().decode(m.data));
-}
+let svc: ServiceUnderTest;
+const ask = (verb: string, body: unknown, owner = 'root') => svc.request(subjects.command(HOST, owner, verb), body);
 
 beforeAll(async () => {
-  nats = await startNats();
-  process.env.LXCBUS_NATS_URL = nats.url;
-  process.env.LXCBUS_HOST = HOST;
-  process.env.LXCBUS_LXCPATH = ref.lxcpath;
-  process.env.LXCBUS_LOG_LEVEL = 'warn';
-  app = await bootstrapService(AppModule, { service: 'state-reporter', queue: 'state-reporter' });
-  nc = await connect({ servers: nats.url });
+  svc = await startServiceUnderTest(AppModule, { service: 'state-reporter', queue: 'state-reporter', host: HOST, env: { LXCBUS_LXCPATH: ref.lxcpath } });
 }, 60_000);
 
-afterAll(async () => {
-  await nc?.close();
-  await app?.close();
-  await nats?.stop();
-});
+afterAll(async () => svc?.stop());
 
 describe('state-reporter', () => {
   it('answers info for an unknown container with NOT_FOUND', async () => {
@@ -46,7 +27,7 @@ describe('state-reporter', () => {
   });
 
   it('materialises events into records that info and ls read back at once', async () => {
-    const pub = new EventPublisher(nc, '/test');
+    const pub = new EventPublisher(svc.nc, '/test');
     await pub.publish('created', { ...ref, config });
     await pub.publish('state', { ...ref, state: 'STARTING', pid: null, config });
     await pub.publish('state', { ...ref, state: 'RUNNING', pid: 4242 });
@@ -59,7 +40,7 @@ describe('state-reporter', () => {
   });
 
   it('wait returns when the state arrives, and times out otherwise', async () => {
-    const pub = new EventPublisher(nc, '/test');
+    const pub = new EventPublisher(svc.nc, '/test');
     const pending = ask('wait', { name: 'c1', states: ['STOPPED'], timeoutMs: 5000 });
     setTimeout(() => void pub.publish('state', { ...ref, state: 'STOPPING', pid: 4242 }).then(() =>
       pub.publish('state', { ...ref, state: 'STOPPED', pid: null })), 200);
@@ -69,8 +50,7 @@ describe('state-reporter', () => {
   });
 
   it('keeps records across a restart of the service', async () => {
-    await app.close();
-    app = await bootstrapService(AppModule, { service: 'state-reporter', queue: 'state-reporter' });
+    await svc.restart();
     expect((await ask('info', { name: 'c1' })).info.state).toBe('STOPPED');
   });
 
@@ -85,7 +65,7 @@ describe('state-reporter', () => {
   });
 
   it('removes the record when the container is destroyed', async () => {
-    await new EventPublisher(nc, '/test').publish('destroyed', ref);
+    await new EventPublisher(svc.nc, '/test').publish('destroyed', ref);
     expect((await ask('info', { name: 'c1' })).error.code).toBe('NOT_FOUND');
   });
 });

@@ -25,6 +25,22 @@ const MEMORY_LIMIT = V1 ? 'lxc.cgroup.memory.limit_in_bytes = 32M' : 'lxc.cgroup
 const LIMITS = [`${PIDS_KEY} = 20`];
 const COUNTER = ['sh', '-c', '(while true; do echo x >> /tmp/count; done) </dev/null >/dev/null 2>&1 &'];
 
+/**
+ * With COUNTER running: lxc-freeze holds it still (lxc-info says FROZEN) and lxc-unfreeze lets
+ * it go on. The same steps and expectations on lxcbus's side and on real LXC's.
+ */
+async function freezeHoldsCounter(side: Side, freezeTimeoutMs?: number): Promise<void> {
+  const count = () => statSync(join(side.lxcpath, side.name, 'rootfs/tmp/count')).size;
+  expect(side.run('lxc-freeze', ['-n', side.name], freezeTimeoutMs)).toEqual({ code: 0, stdout: '', stderr: '' });
+  expect(side.run('lxc-info', ['-n', side.name, '-s']).stdout).toBe('State:          FROZEN\n');
+  const frozenAt = count();
+  await sleep(500);
+  expect(count()).toBe(frozenAt);
+  expect(side.run('lxc-unfreeze', ['-n', side.name])).toEqual({ code: 0, stdout: '', stderr: '' });
+  await sleep(300);
+  expect(count()).toBeGreaterThan(frozenAt);
+}
+
 describeSystem('cgroups: limits, lxc-cgroup, OOM, freezer', () => {
   const reason = probeSkipReason() ?? (V1 || PURE_V2 ? null : 'neither v1 pids/memory/freezer hierarchies nor a cgroup2-only root');
   const lxcReason = realLxcSkipReason();
@@ -81,19 +97,11 @@ describeSystem('cgroups: limits, lxc-cgroup, OOM, freezer', () => {
 
   itV1('a frozen container does not run until thawed; FREEZING FROZEN FROZEN, THAWED THAWED RUNNING', async () => {
     expect(ours.attach(COUNTER)).toMatchObject({ code: 0 });
-    const count = () => statSync(join(stack.lxcpath, ours.name, 'rootfs/tmp/count')).size;
     await sleep(300);
     const tap = new EventTap(nc, stack.host, ours.name);
     await nc.flush(); // the subscription is live before the freeze publishes
     try {
-      expect(ours.run('lxc-freeze', ['-n', ours.name])).toEqual({ code: 0, stdout: '', stderr: '' });
-      expect(ours.run('lxc-info', ['-n', ours.name, '-s']).stdout).toBe('State:          FROZEN\n');
-      const frozenAt = count();
-      await sleep(500);
-      expect(count()).toBe(frozenAt);
-      expect(ours.run('lxc-unfreeze', ['-n', ours.name])).toEqual({ code: 0, stdout: '', stderr: '' });
-      await sleep(300);
-      expect(count()).toBeGreaterThan(frozenAt);
+      await freezeHoldsCounter(ours);
       await tap.waitFor((e) => eventLabel(e) === 'RUNNING');
       expect(tap.labels()).toEqual(['FREEZING', 'FROZEN', 'FROZEN', 'THAWED', 'THAWED', 'RUNNING']);
     } finally {
@@ -124,16 +132,8 @@ describeSystem('cgroups: limits, lxc-cgroup, OOM, freezer', () => {
     expect(bomb.errno).toBe(11);
     expect(bomb.forked).toBeLessThan(20);
     expect(lxc.attach(COUNTER)).toMatchObject({ code: 0 });
-    const count = () => statSync(join(real.lxcpath, lxc.name, 'rootfs/tmp/count')).size;
     await sleep(300);
-    expect(lxc.run('lxc-freeze', ['-n', lxc.name], 20_000)).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(lxc.run('lxc-info', ['-n', lxc.name, '-s']).stdout).toBe('State:          FROZEN\n');
-    const frozenAt = count();
-    await sleep(500);
-    expect(count()).toBe(frozenAt);
-    expect(lxc.run('lxc-unfreeze', ['-n', lxc.name])).toEqual({ code: 0, stdout: '', stderr: '' });
-    await sleep(300);
-    expect(count()).toBeGreaterThan(frozenAt);
+    await freezeHoldsCounter(lxc, 20_000);
     const hog = real.create(`rh${tag}`, [MEMORY_LIMIT, 'lxc.init.cmd = /probe hog 512']);
     hog.run('lxc-start', ['-n', hog.name]);
     expect(hog.run('lxc-wait', ['-n', hog.name, '-s', 'STOPPED', '-t', '30'])).toMatchObject({ code: 0 });

@@ -5,30 +5,19 @@
  * server lives in this process, so every tool runs asynchronously (spawnSync would
  * block the server the tool is waiting for).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { NatsConnection } from 'nats';
 import { CREATE_MESSAGE, startImageServer, type Fault, type ImageServer } from '../fixtures/image-server';
 import { snapshot } from '../service/image-fetcher.download-helpers';
+import { runAsync } from '../support/run-async';
 import { command, connectPlain, EventTap, writeEmptyNetDefaultConfig } from './support/bus-helpers';
-import { BIN, describeSystem, startStack, type RunResult, type Stack } from './support/stack-harness';
+import { BIN, describeSystem, startStack, type Stack } from './support/stack-harness';
 
 jest.setTimeout(300_000);
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.once('error', reject);
-    p.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    p.stdin.end(input);
-  });
-}
+const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv, input = '') => runAsync(cmd, args, env, input);
 
 // The fixture images include alpine.common.conf, which comes with lxc-templates.
 const hasLxc = existsSync('/usr/share/lxc/templates/lxc-download') && existsSync('/usr/share/lxc/config/alpine.common.conf');

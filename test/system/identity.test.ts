@@ -11,31 +11,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, nkeyAuthenticator, type NatsConnection, type NatsError } from 'nats';
-import { BIN, describeSystem, startStack, type RunResult, type Stack } from './support/stack-harness';
+import { connectWith, refusal } from '../support/bus-identity';
+import { BIN, describeSystemUnless, startStack, type RunResult, type Stack } from './support/stack-harness';
 import { writeEmptyNetDefaultConfig } from './support/bus-helpers';
 import { createUser, removeUser, uniqueName, whyNoUsers, type TestUser } from '../support/test-users';
 
 const NO_USERS = whyNoUsers();
-const describeIdentity = NO_USERS ? (name: string, body: () => void) => {
-  console.warn(`SKIP ${name}: ${NO_USERS}`);
-  describe.skip(`${name} (skipped: ${NO_USERS})`, body);
-} : describeSystem;
+const describeIdentity = describeSystemUnless(NO_USERS);
 
 /** A tool run as `user` with nothing from this process's environment but PATH: what a fresh login shell has. */
 function runAs(user: TestUser, tool: string, args: string[], env: string[] = []): RunResult {
   const r = spawnSync('runuser', ['-u', user.name, '--', 'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', ...env, process.execPath, join(BIN, tool), ...args],
     { cwd: '/', timeout: 60_000, encoding: 'utf8' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as NatsError).code;
-  }
-  return 'accepted';
 }
 
 describeIdentity('identity on the bus: users, credentials and refusals', () => {
@@ -106,9 +94,7 @@ describeIdentity('identity on the bus: users, credentials and refusals', () => {
 
   it("has NATS refuse alice root's and bob's subjects, even from a program of her own", async () => {
     const creds = JSON.parse(readFileSync(join(alice.home, '.config/lxcbus/credentials'), 'utf8')) as { seed: string; inboxPrefix: string };
-    const nc: NatsConnection = await connect({
-      servers: stack.url, authenticator: nkeyAuthenticator(new TextEncoder().encode(creds.seed)), inboxPrefix: creds.inboxPrefix, reconnect: false,
-    });
+    const nc = await connectWith(stack.url, creds);
     try {
       const body = new TextEncoder().encode(JSON.stringify({ name: c1 }));
       expect(await refusal(nc.request(`lxcbus.v1.cmd.${stack.host}.root.start`, body, { timeout: 5_000 }))).toBe('PERMISSIONS_VIOLATION');

@@ -5,8 +5,6 @@
  * bridge, links, containers and dnsmasq are touched; there is no forwarding or NAT, and the
  * host's routes are left alone. The bridge, its dnsmasq and its files are removed at the end.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,41 +12,22 @@ import type { KV, NatsConnection } from 'nats';
 import { NET_LEASES_BUCKET } from '@lxcbus/contracts';
 import { describeSystem, startStack, type Stack } from './support/stack-harness';
 import { attachByHand, command, connectPlain, EventTap, eventLabel, sleep } from './support/bus-helpers';
+import { dhcpDir, ip, leaseKeys as heldKeys, linkExists, testBridge } from './support/test-bridge';
 
 jest.setTimeout(600_000);
 
-const tag = randomBytes(3).toString('hex');
-const BRIDGE = `lxcbt${tag}`;
-const NET = `10.231.${(parseInt(tag, 16) % 200) + 20}`;
-const GATEWAY = `${NET}.1`;
+const bridge = testBridge('10.231');
+const { tag, name: BRIDGE, gateway: GATEWAY } = bridge;
 const SLEEP = ['/bin/sh', '-c', 'exec sleep 100000'];
-
-const ip = (...args: string[]) => execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-function linkExists(name: string): boolean {
-  try {
-    ip('link', 'show', 'dev', name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function bridgePorts(): string[] {
-  return ip('-o', 'link', 'show', 'master', BRIDGE).split('\n').filter(Boolean).map((l) => l.split(':')[1].trim().split('@')[0]);
-}
 
 describeSystem('networking: veth on a test bridge, leases, DHCP', () => {
   let stack: Stack;
   let nc: NatsConnection;
   let kv: KV;
   let confDir: string;
-  const dhcpDir = () => `/run/lxcbus-dnsmasq/${stack.host}`;
   const created: string[] = [];
 
-  const leaseKeys = async (kind: string): Promise<string[]> => {
-    const out: string[] = [];
-    for await (const k of await kv.keys(`${kind}.${stack.host}.>`)) out.push(k);
-    return out;
-  };
+  const leaseKeys = (kind: string) => heldKeys(kv, stack.host, kind);
   const create = async (name: string) => {
     const r = await command(nc, stack.host, 'create', { name, template: 'busybox' }, 180_000);
     expect(r).toMatchObject({ ok: true });
@@ -67,7 +46,7 @@ describeSystem('networking: veth on a test bridge, leases, DHCP', () => {
     confDir = mkdtempSync(join(tmpdir(), 'lxcbus-net-'));
     const conf = join(confDir, 'default.conf');
     writeFileSync(conf, `lxc.net.0.type = veth\nlxc.net.0.link = ${BRIDGE}\nlxc.net.0.flags = up\n`);
-    process.env.LXCBUS_NET_BRIDGES = `${BRIDGE}=${GATEWAY}/24`;
+    process.env.LXCBUS_NET_BRIDGES = bridge.bridgesEnv;
     stack = await startStack({ defaultConfig: conf });
     nc = await connectPlain(stack.url);
     kv = await nc.jetstream().views.kv(NET_LEASES_BUCKET);
@@ -78,16 +57,7 @@ describeSystem('networking: veth on a test bridge, leases, DHCP', () => {
     await nc?.close();
     await stack?.stop().catch((err: unknown) => console.warn(`stack cleanup: ${String(err)}`));
     delete process.env.LXCBUS_NET_BRIDGES;
-    const pidFile = stack ? join(dhcpDir(), `${BRIDGE}.pid`) : '';
-    if (pidFile && existsSync(pidFile)) {
-      try {
-        process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-    }
-    if (stack) rmSync(dhcpDir(), { recursive: true, force: true });
-    if (linkExists(BRIDGE)) ip('link', 'del', BRIDGE);
+    bridge.remove(stack?.host);
     rmSync(confDir, { recursive: true, force: true });
   });
 
@@ -102,9 +72,9 @@ describeSystem('networking: veth on a test bridge, leases, DHCP', () => {
     const ia = await info('neta');
     const ib = await info('netb');
     expect(ia.ips).toHaveLength(1);
-    expect(ia.ips[0]).toMatch(new RegExp(`^${NET.replace(/\./g, '\\.')}\\.\\d+$`));
+    expect(ia.ips[0]).toMatch(bridge.addressPattern);
     expect(ib.ips[0]).not.toBe(ia.ips[0]);
-    expect(bridgePorts()).toEqual(expect.arrayContaining([ia.links[0].name, ib.links[0].name]));
+    expect(bridge.ports()).toEqual(expect.arrayContaining([ia.links[0].name, ib.links[0].name]));
 
     expect((await sh('neta', `ping -c 2 -W 2 ${ib.ips[0]}`)).code).toBe(0);
     expect((await sh('netb', `ping -c 2 -W 2 ${ia.ips[0]}`)).code).toBe(0);
@@ -140,7 +110,7 @@ describeSystem('networking: veth on a test bridge, leases, DHCP', () => {
     await sleep(200);
     expect(linkExists(vethB)).toBe(false);
     for (const kind of ['ip', 'mac', 'veth', 'ctr']) expect(await leaseKeys(kind)).toEqual([]);
-    expect(bridgePorts()).toEqual([]);
+    expect(bridge.ports()).toEqual([]);
   });
 
   it('a busybox container\'s own udhcpc gets the address reserved for it', async () => {
@@ -150,14 +120,14 @@ describeSystem('networking: veth on a test bridge, leases, DHCP', () => {
     }
     expect(await start('neta')).toMatchObject({ ok: true, state: 'RUNNING' });
     const reserved = (await info('neta')).ips[0];
-    const leases = join(dhcpDir(), `${BRIDGE}.leases`);
+    const leases = join(dhcpDir(stack.host), `${BRIDGE}.leases`);
     let leased = '';
     for (let i = 0; i < 100 && !leased.includes(reserved); i++) {
       await sleep(200);
       leased = existsSync(leases) ? readFileSync(leases, 'utf8') : '';
     }
     expect(leased).toContain(` ${reserved} `);
-    expect(readFileSync(join(dhcpDir(), `${BRIDGE}.hosts`), 'utf8')).toContain(`,${reserved}\n`);
+    expect(readFileSync(join(dhcpDir(stack.host), `${BRIDGE}.hosts`), 'utf8')).toContain(`,${reserved}\n`);
     // udhcpc's script reconfigured eth0 with what DHCP gave: still the reserved address, and the route.
     // The script flushes and re-adds the address, so look until it has settled.
     try {
@@ -189,6 +159,6 @@ describeSystem('networking: veth on a test bridge, leases, DHCP', () => {
     await Promise.all(names.map((name) => command(nc, stack.host, 'stop', { name, timeout: 0, kill: true }, 60_000)));
     for (let i = 0; i < 50 && (await leaseKeys('ip')).length > 0; i++) await sleep(100);
     expect(await leaseKeys('ip')).toEqual([]);
-    expect(bridgePorts()).toEqual([]);
+    expect(bridge.ports()).toEqual([]);
   });
 });

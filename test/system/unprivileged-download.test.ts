@@ -5,27 +5,16 @@
  * `0 100000 65536`, side by side with real LXC's lxc-download under the same config.
  * Tools run asynchronously: the image server lives in this process.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startImageServer, type ImageServer } from '../fixtures/image-server';
-import { BIN, describeSystem, startStack, type RunResult, type Stack } from './support/stack-harness';
+import { runAsync as run } from '../support/run-async';
+import { dropRootRange, ensureRootRange } from './support/root-range';
+import { BIN, describeSystem, startStack, type Stack } from './support/stack-harness';
 
 jest.setTimeout(300_000);
-const ROOT_RANGE = 'root:100000:65536';
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.once('error', reject);
-    p.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 /** What shifting decides, read from the host. */
 function view(rootfs: string) {
@@ -52,11 +41,7 @@ describeSystem('lxc-create -t download for a root-run unprivileged container', (
   const bus = (tool: string, args: string[]) => run(process.execPath, [join(BIN, tool), ...args], stack.env);
 
   beforeAll(async () => {
-    for (const f of ['/etc/subuid', '/etc/subgid']) {
-      if (readFileSync(f, 'utf8').split('\n').includes(ROOT_RANGE)) continue;
-      appendFileSync(f, `${ROOT_RANGE}\n`);
-      added.push(f);
-    }
+    added = ensureRootRange();
     server = await startImageServer();
     process.env.LXCBUS_IMAGE_CA_FILE = server.tls.caCert;
     process.env.LXCBUS_IMAGE_KEYRING = server.keyring;
@@ -73,7 +58,7 @@ describeSystem('lxc-create -t download for a root-run unprivileged container', (
     await server?.stop();
     delete process.env.LXCBUS_IMAGE_CA_FILE;
     delete process.env.LXCBUS_IMAGE_KEYRING;
-    for (const f of added) writeFileSync(f, readFileSync(f, 'utf8').split('\n').filter((l) => l !== ROOT_RANGE).join('\n'));
+    dropRootRange(added);
   });
 
   it('shifts the image into the map, keeps modes, hard links and file caps, and drops excludes-user', async () => {

@@ -6,36 +6,31 @@
  * their init runs in a user namespace mapped to her ranges only; maps outside them, or no
  * maps at all, are refused.
  */
-import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUser, removeUser, uniqueName, whyNoUsers, type TestUser } from '../support/test-users';
-import { describeSystem, startStack, type Stack } from './support/stack-harness';
+import { dropRootRange, ensureRootRange } from './support/root-range';
+import { describeSystemUnless, startStack, type Stack } from './support/stack-harness';
 import { rangeOf, runAs, writeUserConfig } from './support/user-session';
 import { writeEmptyNetDefaultConfig } from './support/bus-helpers';
 
-const ROOT_RANGE = 'root:100000:65536';
 
 const noUsers = whyNoUsers();
-const describeIf = noUsers ? (name: string, body: () => void) => describe.skip(`${name} (skipped: ${noUsers})`, body) : describeSystem;
+const describeIf = describeSystemUnless(noUsers);
 
 describeIf("an ordinary user's unprivileged containers", () => {
   let stack: Stack;
   let dir: string;
   let alice: TestUser;
-  let addedRoot = false;
+  let addedRoot: string[] = [];
   let uid: { start: number; count: number };
   let gid: { start: number; count: number };
   const c = `alc${process.pid % 100000}`;
 
   beforeAll(async () => {
     // Root's own range first, so useradd hands alice the next one (SUB_UID_MIN is 100000).
-    for (const f of ['/etc/subuid', '/etc/subgid']) {
-      if (!readFileSync(f, 'utf8').split('\n').includes(ROOT_RANGE)) {
-        appendFileSync(f, `${ROOT_RANGE}\n`);
-        addedRoot = true;
-      }
-    }
+    addedRoot = ensureRootRange();
     dir = mkdtempSync(join(tmpdir(), 'lxcbus-unpriv-user-'));
     stack = await startStack({ defaultConfig: writeEmptyNetDefaultConfig(dir) });
     alice = createUser(uniqueName('alice'));
@@ -51,9 +46,7 @@ describeIf("an ordinary user's unprivileged containers", () => {
     if (alice) for (const verb of ['lxc-stop', 'lxc-destroy']) runAs(alice, verb, ['-n', c, ...(verb === 'lxc-stop' ? ['-k'] : ['-f'])]);
     await stack?.stop();
     if (alice) removeUser(alice.name);
-    if (addedRoot) {
-      for (const f of ['/etc/subuid', '/etc/subgid']) writeFileSync(f, readFileSync(f, 'utf8').split('\n').filter((l) => l !== ROOT_RANGE).join('\n'));
-    }
+    dropRootRange(addedRoot);
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 

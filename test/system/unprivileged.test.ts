@@ -11,29 +11,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describeSystem, startStack, type Stack } from './support/stack-harness';
+import { dropRootRange, ensureRootRange } from './support/root-range';
+import { describeSystemUnless, startStack, type Stack } from './support/stack-harness';
 import { PROBE, lxcbusSide, probeSkipReason, realLxcSkipReason } from './support/lxc-side';
 
-const ROOT_RANGE = 'root:100000:65536';
 const MAP_LINES = ['lxc.idmap = u 0 100000 65536', 'lxc.idmap = g 0 100000 65536'];
-
-/** Root needs its own subordinate range, as LXC (and newuidmap) require; added for the test if missing. */
-function ensureRootRange(): string[] {
-  const added: string[] = [];
-  for (const f of ['/etc/subuid', '/etc/subgid']) {
-    const text = existsSync(f) ? readFileSync(f, 'utf8') : '';
-    if (text.split('\n').includes(ROOT_RANGE)) continue;
-    appendFileSync(f, `${text && !text.endsWith('\n') ? '\n' : ''}${ROOT_RANGE}\n`);
-    added.push(f);
-  }
-  return added;
-}
-
-function dropRootRange(files: string[]): void {
-  for (const f of files) {
-    writeFileSync(f, readFileSync(f, 'utf8').split('\n').filter((l) => l !== ROOT_RANGE).join('\n'));
-  }
-}
 
 function hostUids(pid: number): string[] {
   return (/^Uid:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '').split(/\s+/);
@@ -61,7 +43,7 @@ function installProbe(rootfs: string): void {
 }
 
 const skip = probeSkipReason();
-const describeIf = skip ? (name: string, body: () => void) => describe.skip(`${name} (skipped: ${skip})`, body) : describeSystem;
+const describeIf = describeSystemUnless(skip);
 
 describeIf('root-run unprivileged containers', () => {
   let stack: Stack;

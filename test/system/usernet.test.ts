@@ -6,42 +6,26 @@
  * touched. The bridge is one made for this test (never lxcbr0), with its own subnet; there is no
  * forwarding or NAT, and the bridge, its dnsmasq and its files are removed at the end.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KV, NatsConnection } from 'nats';
 import { NET_LEASES_BUCKET } from '@lxcbus/contracts';
 import { createUser, removeUser, uniqueName, whyNoUsers, type TestUser } from '../support/test-users';
-import { describeSystem, startStack, type Stack } from './support/stack-harness';
+import { dropRootRange, ensureRootRange } from './support/root-range';
+import { describeSystemUnless, startStack, type Stack } from './support/stack-harness';
 import { rangeOf, runAs, writeUserConfig } from './support/user-session';
 import { connectPlain, writeEmptyNetDefaultConfig } from './support/bus-helpers';
+import { leaseKeys as heldKeys, testBridge } from './support/test-bridge';
 
 jest.setTimeout(600_000);
 
-const ROOT_RANGE = 'root:100000:65536';
-const tag = randomBytes(3).toString('hex');
-const BRIDGE = `lxcbt${tag}`;
-const NET = `10.232.${(parseInt(tag, 16) % 200) + 20}`;
-const GATEWAY = `${NET}.1`;
-
-const ip = (...args: string[]) => execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-function linkExists(name: string): boolean {
-  try {
-    ip('link', 'show', 'dev', name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function bridgePorts(): string[] {
-  if (!linkExists(BRIDGE)) return [];
-  return ip('-o', 'link', 'show', 'master', BRIDGE).split('\n').filter(Boolean).map((l) => l.split(':')[1].trim().split('@')[0]);
-}
+const bridge = testBridge('10.232');
+const { name: BRIDGE, gateway: GATEWAY } = bridge;
 
 const noUsers = whyNoUsers();
-const describeIf = noUsers ? (name: string, body: () => void) => describe.skip(`${name} (skipped: ${noUsers})`, body) : describeSystem;
+const describeIf = describeSystemUnless(noUsers);
 
 describeIf("an ordinary user's networked containers and lxc-usernet", () => {
   let stack: Stack;
@@ -51,17 +35,12 @@ describeIf("an ordinary user's networked containers and lxc-usernet", () => {
   let usernet: string;
   let alice: TestUser;
   let bob: TestUser;
-  let addedRoot = false;
+  let addedRoot: string[] = [];
   let group = '';
   const c = (i: number) => `un${process.pid % 100000}x${i}`;
   const made: string[] = [];
-  const dhcpDir = () => `/run/lxcbus-dnsmasq/${stack.host}`;
 
-  const leaseKeys = async (kind: string): Promise<string[]> => {
-    const out: string[] = [];
-    for await (const k of await kv.keys(`${kind}.${stack.host}.>`)) out.push(k);
-    return out;
-  };
+  const leaseKeys = (kind: string) => heldKeys(kv, stack.host, kind);
   const holders = async (key: string): Promise<string[]> => {
     const e = await kv.get(key);
     return e && e.value.length ? (JSON.parse(e.string()) as { holders: string[] }).holders : [];
@@ -91,7 +70,7 @@ describeIf("an ordinary user's networked containers and lxc-usernet", () => {
   const setUsernet = (lines: string[]) => writeFileSync(usernet, lines.map((l) => `${l}\n`).join(''));
   /** Nothing of `name` on the host or in the leases: no record, no veth on the bridge, no quota charge. */
   const leftNothing = async (name: string, portsBefore: string[], ipsBefore: string[], u = alice) => {
-    expect(bridgePorts().sort()).toEqual([...portsBefore].sort());
+    expect(bridge.ports().sort()).toEqual([...portsBefore].sort());
     expect((await leaseKeys('ip')).sort()).toEqual([...ipsBefore].sort());
     for (const k of await leaseKeys('ctr')) {
       const rec = JSON.parse((await kv.get(k))!.string()) as { name: string; owner: string };
@@ -100,16 +79,11 @@ describeIf("an ordinary user's networked containers and lxc-usernet", () => {
   };
 
   beforeAll(async () => {
-    for (const f of ['/etc/subuid', '/etc/subgid']) {
-      if (!readFileSync(f, 'utf8').split('\n').includes(ROOT_RANGE)) {
-        appendFileSync(f, `${ROOT_RANGE}\n`);
-        addedRoot = true;
-      }
-    }
+    addedRoot = ensureRootRange();
     dir = mkdtempSync(join(tmpdir(), 'lxcbus-usernet-'));
     usernet = join(dir, 'lxc-usernet');
     setUsernet([]);
-    process.env.LXCBUS_NET_BRIDGES = `${BRIDGE}=${GATEWAY}/24`;
+    process.env.LXCBUS_NET_BRIDGES = bridge.bridgesEnv;
     process.env.LXCBUS_USERNET = usernet;
     stack = await startStack({ defaultConfig: writeEmptyNetDefaultConfig(dir) });
     nc = await connectPlain(stack.url);
@@ -130,21 +104,10 @@ describeIf("an ordinary user's networked containers and lxc-usernet", () => {
     await stack?.stop().catch((err: unknown) => console.warn(`stack cleanup: ${String(err)}`));
     delete process.env.LXCBUS_NET_BRIDGES;
     delete process.env.LXCBUS_USERNET;
-    const pidFile = stack ? join(dhcpDir(), `${BRIDGE}.pid`) : '';
-    if (pidFile && existsSync(pidFile)) {
-      try {
-        process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-    }
-    if (stack) rmSync(dhcpDir(), { recursive: true, force: true });
-    if (linkExists(BRIDGE)) ip('link', 'del', BRIDGE);
+    bridge.remove(stack?.host);
     for (const u of [alice, bob]) if (u) removeUser(u.name);
     if (group) spawnSync('groupdel', [group], { stdio: 'ignore' });
-    if (addedRoot) {
-      for (const f of ['/etc/subuid', '/etc/subgid']) writeFileSync(f, readFileSync(f, 'utf8').split('\n').filter((l) => l !== ROOT_RANGE).join('\n'));
-    }
+    dropRootRange(addedRoot);
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
@@ -154,10 +117,10 @@ describeIf("an ordinary user's networked containers and lxc-usernet", () => {
     expect(start(c(0))).toMatchObject({ code: 0, stderr: '' });
     expect(state(c(0))).toBe('RUNNING');
     const addr = ipv4(c(0));
-    expect(addr).toMatch(new RegExp(`^${NET.replace(/\./g, '\\.')}\\.\\d+$`));
+    expect(addr).toMatch(bridge.addressPattern);
     const ls = runAs(alice, 'lxc-ls', ['-f', '-F', 'NAME,STATE,IPV4,UNPRIVILEGED']).stdout;
     expect(ls).toMatch(new RegExp(`^${c(0)}\\s+RUNNING\\s+${addr.replace(/\./g, '\\.')}\\s+true`, 'm'));
-    expect(bridgePorts()).toHaveLength(1);
+    expect(bridge.ports()).toHaveLength(1);
     expect(await holders(`quota.${stack.host}.u=${alice.name}.veth.${BRIDGE}`)).toHaveLength(1);
     // Her eth0 is up inside, with the leased address, and reaches the bridge.
     const a = runAs(alice, 'lxc-attach', ['-n', c(0), '--', '/bin/sh', '-c', `ip -4 addr show eth0; ping -c 3 -W 2 ${GATEWAY}`]);
@@ -171,7 +134,7 @@ describeIf("an ordinary user's networked containers and lxc-usernet", () => {
     expect(start(c(1))).toMatchObject({ code: 0, stderr: '' });
     expect(ipv4(c(1))).not.toBe(ipv4(c(0)));
     expect(await holders(quotaKey)).toHaveLength(2);
-    const ports = bridgePorts();
+    const ports = bridge.ports();
     const ips = await leaseKeys('ip');
     expect([ports.length, ips.length]).toEqual([2, 2]);
 
@@ -186,14 +149,14 @@ describeIf("an ordinary user's networked containers and lxc-usernet", () => {
     stop(c(0));
     expect(state(c(0))).toBe('STOPPED');
     expect(await holders(quotaKey)).toHaveLength(1);
-    expect(bridgePorts()).toHaveLength(1);
+    expect(bridge.ports()).toHaveLength(1);
     expect(start(c(2))).toMatchObject({ code: 0, stderr: '' });
-    expect(ipv4(c(2))).toMatch(new RegExp(`^${NET.replace(/\./g, '\\.')}\\.\\d+$`));
+    expect(ipv4(c(2))).toMatch(bridge.addressPattern);
     expect(await holders(quotaKey)).toHaveLength(2);
     stop(c(1));
     stop(c(2));
     expect(await holders(quotaKey)).toEqual([]);
-    expect(bridgePorts()).toEqual([]);
+    expect(bridge.ports()).toEqual([]);
     expect(await leaseKeys('ip')).toEqual([]);
   });
 
@@ -205,9 +168,9 @@ describeIf("an ordinary user's networked containers and lxc-usernet", () => {
     setUsernet([`@${group} veth ${BRIDGE} 1`]);
     const quotaKey = `quota.${stack.host}.g=${group}.veth.${BRIDGE}`;
     expect(start(c(0))).toMatchObject({ code: 0, stderr: '' });
-    expect(ipv4(c(0))).toMatch(new RegExp(`^${NET.replace(/\./g, '\\.')}\\.\\d+$`));
+    expect(ipv4(c(0))).toMatch(bridge.addressPattern);
     expect(await holders(quotaKey)).toHaveLength(1);
-    const ports = bridgePorts();
+    const ports = bridge.ports();
     const ips = await leaseKeys('ip');
     // The group's one slot is alice's now: bob, also a member, is refused, as is her second.
     for (const [name, u] of [[c(0), bob], [c(1), alice]] as const) {
@@ -228,7 +191,7 @@ describeIf("an ordinary user's networked containers and lxc-usernet", () => {
     expect(await holders(quotaKey)).toEqual([]);
     stop(c(0), bob);
     expect(await holders(`quota.${stack.host}.u=${bob.name}.veth.${BRIDGE}`)).toEqual([]);
-    expect(bridgePorts()).toEqual([]);
+    expect(bridge.ports()).toEqual([]);
   });
 
   it('a user with no line gets no nic: the start is refused and nothing is made', async () => {
@@ -242,9 +205,9 @@ describeIf("an ordinary user's networked containers and lxc-usernet", () => {
     expect(await leaseKeys('ctr')).toEqual([]);
     // ...while alice, who has a line in the same file, still gets hers.
     expect(start(c(0))).toMatchObject({ code: 0, stderr: '' });
-    expect(bridgePorts()).toHaveLength(1);
+    expect(bridge.ports()).toHaveLength(1);
     stop(c(0));
     for (const kind of ['ip', 'mac', 'veth', 'ctr']) expect(await leaseKeys(kind)).toEqual([]);
-    expect(bridgePorts()).toEqual([]);
+    expect(bridge.ports()).toEqual([]);
   });
 });

@@ -42,19 +42,29 @@ export const NetAllocateRequest = z.object({
 }).strict();
 export type NetAllocateRequest = z.infer<typeof NetAllocateRequest>;
 
-/** An interface the shim creates; field for field native/lib's NicSpec plus the lxc.net index. */
+/**
+ * One container interface, fully resolved, as the allocator answers and the shim creates it
+ * (native/lib's NicSpec is this without the index). veth: `host` is the host end, attached to
+ * bridge `link`.
+ */
 export interface NetNic {
+  /** The lxc.net.N it comes from. */
   index: number;
   type: 'veth' | 'macvlan';
+  /** Name inside the container (eth0, lxc.net.N.name). */
   name: string;
+  /** Bridge (veth; none = host end left unattached) or parent device (macvlan). */
   link: string;
+  /** Host-side veth name. */
   host?: string;
   mac?: string;
   mtu?: number;
   up: boolean;
+  /** `addr/prefix`, v4 and v6. */
   addresses: string[];
   ipv4Gateway?: string;
   ipv6Gateway?: string;
+  /** Create the bridge with this `addr/prefix` (and MAC) when it does not exist, as lxc-net does. */
   bridgeAddress?: string;
   bridgeMac?: string;
   macvlanMode?: string;

@@ -7,30 +7,20 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '../../support/nats-fixture';
+import { lxcbusUp, type UpStack } from '../../support/lxcbus-up';
+import type { RunResult } from '../../support/run-async';
 import { useCredentialsFor } from './bus-helpers';
 
 export const REPO = resolve(__dirname, '../../..');
 export const BIN = join(REPO, 'bin');
 
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { RunResult };
 
-export interface Stack {
-  url: string;
-  host: string;
-  lxcpath: string;
-  runDir: string;
-  stateDir: string;
-  /** The services' identity (root's CLI uses it); null with `auth: false` (`up --no-auth`). */
-  creds: string | null;
-  env: NodeJS.ProcessEnv;
-  proc: ChildProcess;
+/** `lxcbus up` (test/support/lxcbus-up.ts) plus the drop-ins run against it. */
+export interface Stack extends UpStack {
   lxc(tool: string, args: string[], opts?: { input?: string; timeoutMs?: number }): RunResult;
   lxcAsync(tool: string, args: string[]): ChildProcess;
+  /** Destroys every container of the stack, stops it and removes its dirs. */
   stop(): Promise<void>;
 }
 
@@ -45,7 +35,15 @@ export function systemSkipReason(): string | null {
 
 /** describe() that skips with a printed reason where the machine lacks a capability. */
 export function describeSystem(name: string, body: () => void): void {
-  const reason = systemSkipReason();
+  describeOrSkip(systemSkipReason(), name, body);
+}
+
+/** describeSystem, also skipped (with the reason printed) when a test's own need is missing: `ownReason` set. */
+export function describeSystemUnless(ownReason: string | null): (name: string, body: () => void) => void {
+  return (name, body) => describeOrSkip(ownReason ?? systemSkipReason(), name, body);
+}
+
+function describeOrSkip(reason: string | null, name: string, body: () => void): void {
   if (reason) {
     // eslint-disable-next-line no-console
     console.warn(`SKIP ${name}: ${reason}`);
@@ -57,58 +55,24 @@ export function describeSystem(name: string, body: () => void): void {
 
 export async function startStack(opts: { defaultConfig?: string; auth?: boolean } = {}): Promise<Stack> {
   const base = mkdtempSync(join(tmpdir(), 'lxcbus-sys-'));
-  const port = await freePort();
-  const host = `sys${process.pid}${Math.floor(Math.random() * 1000)}`;
-  const lxcpath = join(base, 'lxc');
-  const runDir = join(base, 'run');
-  const stateDir = join(base, 'state');
-  const args = ['up', '--port', String(port), '--host', host, '--lxcpath', lxcpath, '--rundir', runDir, '--statedir', stateDir,
-    '--cachedir', join(base, 'cache'), '--log-level', 'warn', ...(opts.auth === false ? ['--no-auth'] : [])];
-  const creds = opts.auth === false ? null : join(stateDir, 'auth', 'services.creds');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LXCBUS_NATS_URL: `nats://127.0.0.1:${port}`,
-    LXCBUS_HOST: host,
-    LXCBUS_LXCPATH: lxcpath,
-    ...(opts.defaultConfig ? { LXCBUS_DEFAULT_CONFIG: opts.defaultConfig } : {}),
-    // bin/lxc-* run as root with the services' identity, which `lxcbus up` writes there.
-    ...(creds ? { LXCBUS_CREDS: creds } : {}),
-  };
-  if (!creds) delete env.LXCBUS_CREDS;
-  const proc = spawn(process.execPath, [join(BIN, 'lxcbus'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`stack not ready in 60 s:\n${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (/lxcbus ready/.test(out)) {
-        clearTimeout(timer);
-        ready();
-      }
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', onData);
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`lxcbus up exited with ${code}:\n${out}`));
-    });
+  const up = await lxcbusUp({
+    base, host: `sys${process.pid}${Math.floor(Math.random() * 1000)}`, auth: opts.auth !== false,
+    env: opts.defaultConfig ? { LXCBUS_DEFAULT_CONFIG: opts.defaultConfig } : {},
   });
-  if (creds) useCredentialsFor(env.LXCBUS_NATS_URL as string, creds);
+  const { env, creds } = up;
+  if (creds) useCredentialsFor(up.url, creds);
   const run = (tool: string, a: string[], o: { input?: string; timeoutMs?: number } = {}): RunResult => {
     const r = spawnSync(process.execPath, [join(BIN, tool), ...a], { env, input: o.input ?? '', timeout: o.timeoutMs ?? 60_000 });
     return { code: r.status ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
   };
   return {
-    url: env.LXCBUS_NATS_URL as string, host, lxcpath, runDir, stateDir, creds, env, proc,
+    ...up,
     lxc: run,
     lxcAsync: (tool, a) => spawn(process.execPath, [join(BIN, tool), ...a], { env, stdio: ['pipe', 'pipe', 'pipe'] }),
     stop: async () => {
       // Containers outlive the stack by design; a test's must not outlive the test.
       for (const name of run('lxc-ls', ['-1']).stdout.split('\n').filter(Boolean)) run('lxc-destroy', ['-f', '-n', name]);
-      if (proc.exitCode === null) {
-        proc.kill('SIGTERM');
-        await new Promise((r) => proc.once('exit', r));
-      }
+      await up.stop();
       rmSync(base, { recursive: true, force: true });
     },
   };
