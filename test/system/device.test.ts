@@ -27,7 +27,7 @@ const TUN = '/dev/net/tun';
 /** `<>` would create a regular file: open only what is a char device. */
 const OPEN_TUN = ['sh', '-c', `test -c ${TUN} && exec 3<>${TUN} && echo opened`];
 /** mknod is checked against the devices cgroup: EPERM while the device is denied. */
-const MKNOD_TUN = ['mknod', TUN, 'c', '10', '200'];
+const MKNOD_TUN = ['sh', '-c', `mkdir -p /dev/net; mknod ${TUN} c 10 200`];
 
 /** Real LXC also logs its failed /proc/1/ns/net probe on add (a sandbox artefact); compared without it. */
 const clean = (s: string) => s.split('\n').filter((l) => !/switch_to_ns|is_interface/.test(l)).join('\n');
