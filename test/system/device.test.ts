@@ -105,8 +105,13 @@ describeSystem('lxc-device: nodes and links', () => {
   });
 
   itBoth('refusals: the same text and exit code as LXC', () => {
+    for (const s of [ours, theirs!]) s.run('lxc-create', ['-n', `${name}s`, '-t', 'busybox'], 120_000);
     const cases = [
       ['-n', `${name}x`, 'add', TUN],
+      ['-n', `${name}s`, 'add', TUN],
+      ['-n', `${name}s`, 'foo'],
+      ['--help'],
+      ['--usage'],
       ['-n', name, 'add'],
       ['-n', name, 'foo', TUN],
       ['-n', name, 'add', '/dev/nonexistent'],
@@ -118,7 +123,7 @@ describeSystem('lxc-device: nodes and links', () => {
     for (const args of cases) {
       const a = ours.run('lxc-device', args);
       const b = theirs!.run('lxc-device', args);
-      expect({ args, code: a.code, stderr: a.stderr }).toEqual({ args, code: b.code, stderr: clean(b.stderr) });
+      expect({ args, code: a.code, stdout: a.stdout, stderr: a.stderr }).toEqual({ args, code: b.code, stdout: b.stdout, stderr: clean(b.stderr) });
     }
   });
 

@@ -95,6 +95,25 @@ describeSystem('lxc-top', () => {
     }
   });
 
+  itBoth('q at the screen quits with rc 0, as LXC', () => {
+    const typed = (cmd: string[], env?: NodeJS.ProcessEnv) =>
+      spawnSync('python3', [PTY, '40', '200', 'q', '--', ...cmd], { env: env ?? process.env, encoding: 'utf8', timeout: 60_000 }).stdout;
+    const mine = typed(ours(['-d', '30']), stack.env);
+    const real_ = typed(theirs(['-d', '30']));
+    for (const out of [mine, real_]) {
+      expect(out).toContain('TOTAL 2 of 2');
+      expect(out).toMatch(/EXIT 0\n$/);
+    }
+  });
+
+  itBoth('--help and --usage: the same text as LXC', () => {
+    for (const flag of ['--help', '--usage']) {
+      const mine = stack.lxc('lxc-top', [flag]);
+      const real_ = spawnSync('lxc-top', [flag], { encoding: 'utf8' });
+      expect({ code: mine.code, out: mine.stdout + mine.stderr }).toEqual({ code: real_.status, out: real_.stdout + real_.stderr });
+    }
+  });
+
   itBoth('without a terminal: refused as LXC refuses', () => {
     const mine = stack.lxc('lxc-top', ['-b']);
     const real_ = spawnSync('lxc-top', ['-P', real.lxcpath, '-b'], { input: '', encoding: 'utf8' });

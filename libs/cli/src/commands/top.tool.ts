@@ -30,7 +30,8 @@ export function applyKey(view: View, key: string): boolean {
 
 class Terminal {
   private wake?: () => void;
-  private key = '';
+  /** Typed bytes not yet acted on: LXC reads one per wake-up, so a burst is handled in order. */
+  private readonly keys: string[] = [];
   quit = false;
 
   constructor(private readonly io: ToolIo) {}
@@ -45,10 +46,10 @@ class Terminal {
     stdin.on('data', (d: Buffer) => {
       const s = d.toString('latin1');
       if (s.includes('\x03') || s.includes('\x1c')) this.quit = true;
-      this.key = s.charAt(s.length - 1);
+      this.keys.push(...s);
       this.wake?.();
     });
-    stdin.on('end', () => { this.key = 'q'; this.wake?.(); });
+    stdin.on('end', () => { this.keys.push('q'); this.wake?.(); });
     const stop = () => { this.quit = true; this.wake?.(); };
     process.once('SIGINT', stop);
     process.once('SIGQUIT', stop);
@@ -67,9 +68,9 @@ class Terminal {
 
   /** Sleeps `seconds`; interactive mode wakes on a key and returns it. */
   wait(seconds: number, interactive: boolean): Promise<string> {
-    this.key = '';
+    if (interactive && this.keys.length) return Promise.resolve(this.keys.shift() ?? '');
     return new Promise((resolve) => {
-      const done = () => { clearTimeout(timer); this.wake = undefined; resolve(this.key); };
+      const done = () => { clearTimeout(timer); this.wake = undefined; resolve(interactive ? this.keys.shift() ?? '' : ''); };
       // sleep(-1) in LXC is sleep(UINT_MAX): a negative delay never refreshes again.
       const timer = setTimeout(done, seconds < 0 ? 2 ** 31 - 1 : seconds * 1000);
       this.wake = () => { if (interactive || this.quit) done(); };
