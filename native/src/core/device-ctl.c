@@ -160,14 +160,41 @@ static int link_home(dev_req *r, lx_error *err)
 	return move_link(idx, r->host_pid, r->dst, err);
 }
 
+/*
+ * An unprivileged container: as LXC 5.0 does, the helper joins its user namespace before its
+ * mount namespace, where host root is unmapped, so making a node (or a missing parent) fails
+ * with the kernel's EOVERFLOW just as it does under LXC. Removing a node that is not there
+ * still succeeds.
+ */
+static int join_userns_if_own(pid_t pid, lx_error *err)
+{
+	char p[64];
+	struct stat mine, theirs;
+	snprintf(p, sizeof p, "/proc/%d/ns/user", pid);
+	if (stat("/proc/self/ns/user", &mine) < 0 || stat(p, &theirs) < 0)
+		return lx_fail_sys(err, "stat", p);
+	if (mine.st_ino == theirs.st_ino && mine.st_dev == theirs.st_dev)
+		return 0;
+	return join_ns(pid, "user", CLONE_NEWUSER, err);
+}
+
 /* Helper child: in the container's mount namespace, replace the node at r->path. */
 static int node_in_container(dev_req *r, lx_error *err)
 {
 	cleanup_free char *dir = strdup(r->path);
+	char mnt[64];
+	cleanup_close int mntfd = -1;
 	if (!dir)
 		return lx_fail(err, ENOMEM, "strdup", NULL, "device path");
-	if (join_ns(r->init_pid, "mnt", CLONE_NEWNS, err) < 0)
+	/* Opened first: once in the container's userns, the host's /proc may not let us. */
+	snprintf(mnt, sizeof mnt, "/proc/%d/ns/mnt", r->init_pid);
+	mntfd = open(mnt, O_RDONLY | O_CLOEXEC);
+	if (mntfd < 0)
+		return lx_fail_sys(err, "open", mnt);
+	if (join_userns_if_own(r->init_pid, err) < 0)
 		return -1;
+	if (setns(mntfd, CLONE_NEWNS) < 0)
+		return lx_fail_sys(err, "setns", mnt);
 	if (chdir("/") < 0)
 		return lx_fail_sys(err, "chdir", "/");
 	if (faccessat(AT_FDCWD, r->path, F_OK, AT_SYMLINK_NOFOLLOW) == 0 && unlink(r->path) < 0)

@@ -8,7 +8,7 @@
 import { DomainError, type ContainerInfo, type DeviceReply } from '@lxcbus/contracts';
 import type { DeviceArgs } from '../args';
 import type { CliContext } from '../cli-context';
-import { deviceMessage, type DeviceSituation } from '../format/device-messages';
+import { deviceMessage, unmappedNodeMessage, type DeviceSituation } from '../format/device-messages';
 import type { ToolIo } from './command';
 
 /** Codes whose LXC text ("Failed to ...") says all there is to say. */
@@ -42,6 +42,11 @@ export async function deviceTool(ctx: CliContext, a: DeviceArgs, io: ToolIo): Pr
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     if (err.code === 'NOT_RUNNING') return say('notRunning');
+    const details = (err.details ?? {}) as { errno?: string; syscall?: string; path?: string };
+    if (details.errno === 'EOVERFLOW' && a.action === 'add') {
+      if (!a.quiet) io.stderr.write(unmappedNodeMessage(a.name, a.device, details));
+      return 1;
+    }
     if (!PLAIN_FAILURES.has(err.code)) io.stderr.write(`lxc-device: ${a.name}: ${err.message} (${err.code})\n`);
     return say(a.action === 'add' ? 'addFailed' : 'delFailed', a.device);
   }

@@ -25,13 +25,21 @@ const BY_ERRNO: Readonly<Record<string, ErrorClass>> = {
   EINVAL: BadRequestError,
   EOPNOTSUPP: UnsupportedError,
   ENOTSUP: UnsupportedError,
+  /* Host root is unmapped in an unprivileged container's userns: no nodes can be made there (as in LXC). */
+  EOVERFLOW: UnsupportedError,
 };
+
+/** The failing step of the shim's op chain, "... <syscall> `<path>`: <ERRNO>" (native/src/core/error.h). */
+export function failedStep(message: string): { syscall: string; path: string } | undefined {
+  const m = /(\w+) `([^`]*)`: [A-Z0-9]+$/.exec(message);
+  return m ? { syscall: m[1], path: m[2] } : undefined;
+}
 
 export function deviceError(err: unknown, req: DeviceRequest): DomainError {
   if (err instanceof DomainError) return err;
   const errno = (err as { code?: unknown }).code;
   const message = `${req.action} ${req.device}: ${(err as Error).message}`;
-  const details = { name: req.name, device: req.device, errno };
+  const details = { name: req.name, device: req.device, errno, ...failedStep((err as Error).message) };
   const Kind = typeof errno === 'string' ? BY_ERRNO[errno] : undefined;
   return Kind ? new Kind(message, details) : new NativeError(message, details);
 }
