@@ -15,12 +15,12 @@
  * parents (0755) and mknods the node with the host node's type, mode and rdev. Then the
  * devices cgroup: v1 `devices.allow` / `devices.deny` `<c|b> M:m rwm`. On a pure cgroup2 host
  * without lxc.cgroup2.devices rules no BPF program restricts devices, so there is nothing to
- * allow; with rules, the attached program is fixed at start and the request is refused
- * (EOPNOTSUPP) before anything is made.
+ * allow; with rules, the rule is appended to them and the program rebuilt and swapped in.
  *
  * Replies: `OK NET` / `OK NODE`, or `ERR <ERRNO> <message>`.
  */
 #define _GNU_SOURCE
+#include "bpf-devices.h"
 #include "cgroup-limits.h"
 #include "netlink.h"
 #include "shim.h"
@@ -217,6 +217,35 @@ static int has_v2_device_rules(const lx_shim *s)
 	return 0;
 }
 
+/*
+ * cgroup2: the rules lxc-device added, after the config's, as the v1 controller would have
+ * them: the program is rebuilt from both and swapped in (bpf-devices.c). One shim serves one
+ * container, so the list lives here for the shim's lifetime.
+ */
+#define LX_RUNTIME_RULES 128
+static lx_kv runtime_rules[LX_RUNTIME_RULES];
+static char runtime_values[LX_RUNTIME_RULES][32];
+static size_t nruntime;
+
+static int v2_device_rule(lx_shim *s, int allow, const char *rule, lx_error *err)
+{
+	const lx_confine *c = &s->spec.confine;
+	cleanup_free lx_kv *all = NULL;
+	if (nruntime >= LX_RUNTIME_RULES)
+		return lx_fail(err, ENOSPC, "bpf", NULL, "more than %d device rules added at run time", LX_RUNTIME_RULES);
+	snprintf(runtime_values[nruntime], sizeof runtime_values[nruntime], "%s", rule);
+	runtime_rules[nruntime] = (lx_kv){.key = allow ? "devices.allow" : "devices.deny", .value = runtime_values[nruntime]};
+	all = calloc(c->ncg_v2 + nruntime + 1, sizeof *all);
+	if (!all)
+		return lx_fail(err, ENOMEM, "calloc", NULL, "device rules");
+	memcpy(all, c->cg_v2, c->ncg_v2 * sizeof *all);
+	memcpy(all + c->ncg_v2, runtime_rules, (nruntime + 1) * sizeof *all);
+	if (lx_bpf_devices_replace(s->cg.paths[0], all, c->ncg_v2 + nruntime + 1, err) < 0)
+		return -1;
+	nruntime++; /* kept only once the kernel took it */
+	return 0;
+}
+
 static int device_node(lx_shim *s, dev_req *r, lx_error *err)
 {
 	char rule[64];
@@ -226,16 +255,12 @@ static int device_node(lx_shim *s, dev_req *r, lx_error *err)
 		return lx_fail_sys(err, "stat", r->path);
 	if (!S_ISCHR(r->st.st_mode) && !S_ISBLK(r->st.st_mode))
 		return lx_fail(err, ENOTBLK, "stat", r->path, "%s is not a character or block device", r->path);
-	if (!legacy && has_v2_device_rules(s))
-		return lx_fail(err, EOPNOTSUPP, NULL, r->path,
-			       "the container's cgroup2 device program is fixed at start (lxc.cgroup2.devices)");
 	if (in_helper(node_in_container, r, err) < 0)
 		return lx_wrap(err, "%s node %s in the container", r->add ? "make" : "remove", r->path);
-	if (!legacy)
-		return 0;
 	snprintf(rule, sizeof rule, "%c %u:%u rwm", S_ISCHR(r->st.st_mode) ? 'c' : 'b', major(r->st.st_rdev),
 		 minor(r->st.st_rdev));
-	if (lx_cgroup_set(&s->cg, r->add ? "devices.allow" : "devices.deny", rule, err) < 0)
+	if (legacy ? lx_cgroup_set(&s->cg, r->add ? "devices.allow" : "devices.deny", rule, err)
+		   : has_v2_device_rules(s) ? v2_device_rule(s, r->add, rule, err) : 0)
 		return lx_wrap(err, "%s %s", r->add ? "allow" : "deny", rule);
 	return 0;
 }
