@@ -42,3 +42,5 @@ export { confineSpecLines, isCgroupKey, validateConfine } from './confine-spec';
 export { MAX_IDMAP_EXTENTS, idmapSpecLines, validateIdmaps } from './idmap-spec';
 export { toSignalNumber } from './signals';
 export { FrameDecoder, FrameType, decodeExit, encodeFrame } from './frame-codec';
+export { deviceRequestLine, parseDeviceReply } from './device-spec';
+export type { DeviceAction, DeviceKind } from './device-spec';

@@ -13,6 +13,7 @@ import { validateExecOptions } from './spec-validate';
 import { isCgroupKey } from './confine-spec';
 import { escapeValue, unescapeValue } from './spec-file';
 import type { ExecOptions, ExitStatus, ShimState, SignalLike } from './types';
+import { deviceRequestLine, parseDeviceReply, type DeviceAction, type DeviceKind } from './device-spec';
 
 export const CLIENT_DEFAULTS = { requestTimeoutMs: 10_000, stopGraceMs: 5_000, freezeTimeoutMs: 5_000 } as const;
 
@@ -110,6 +111,14 @@ export class ShimClient {
     const m = /^OK (\S+)$/.exec(reply);
     if (!m) throw new ShimProtocolError(this.socketPath, 'freezer', 'EPROTO', `unexpected reply ${JSON.stringify(reply)}`);
     return m[1];
+  }
+
+  /** lxc-device add|del: moves a link or makes/removes a node; says which it was. */
+  async device(action: DeviceAction, src: string, dst: string): Promise<DeviceKind> {
+    const reply = await this.request(deviceRequestLine(action, src, dst), 'device');
+    const kind = parseDeviceReply(reply);
+    if (!kind) throw new ShimProtocolError(this.socketPath, 'device', 'EPROTO', `unexpected reply ${JSON.stringify(reply)}`);
+    return kind;
   }
 
   exec(opts: ExecOptions): ExecSession {

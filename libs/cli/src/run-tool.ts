@@ -20,6 +20,9 @@ import { LOCAL_TOOLS } from './commands/config.tools';
 import { copyTool } from './commands/copy.tool';
 import { snapshotTool } from './commands/snapshot.tool';
 import { executeTool } from './commands/execute.tool';
+import { deviceTool } from './commands/device.tool';
+import { topTool } from './commands/top.tool';
+import { parseDeviceArgs, parseTopArgs } from './args';
 
 interface ToolEntry<A> {
   parse: (argv: readonly string[], settings?: ParseSettings) => ParseOutcome<A>;
@@ -45,6 +48,8 @@ export const TOOLS: Readonly<Record<string, ToolEntry<unknown>>> = {
   'lxc-freeze': entry(parseFreezeArgs, freezeTool),
   'lxc-unfreeze': entry(parseUnfreezeArgs, unfreezeTool),
   'lxc-execute': entry(parseExecuteArgs, executeTool),
+  'lxc-device': entry(parseDeviceArgs, deviceTool),
+  'lxc-top': entry(parseTopArgs, topTool),
 };
 
 const processIo = (): ToolIo => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });

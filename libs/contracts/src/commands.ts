@@ -7,6 +7,7 @@ import { CONTAINER_NAME_PATTERN } from './names';
 import { CONTAINER_STATES } from './states';
 import { ImagesRequest } from './images';
 import { ConfigGetRequest, CopyRequest, SnapshotRequest } from './toolbox';
+import { DeviceRequest, TopRequest } from './devices';
 
 const name = z.string().regex(CONTAINER_NAME_PATTERN);
 const absPath = z.string().min(1).max(4096).refine((p) => p.startsWith('/') && !p.split('/').includes('..'), {
@@ -135,4 +136,6 @@ export const COMMAND_SCHEMAS = {
   cgroup: CgroupRequest,
   freeze: FreezeRequest,
   unfreeze: FreezeRequest,
+  device: DeviceRequest,
+  top: TopRequest,
 } as const;

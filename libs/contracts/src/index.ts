@@ -48,6 +48,8 @@ export type {
 } from './services';
 export { NetInterfaceRequest, NetAllocateRequest, NetReleaseRequest } from './net-leases';
 export type { NetNic, NetAllocateReply, NetReleaseReply } from './net-leases';
+export { DeviceRequest, TopRequest, USER_HZ } from './devices';
+export type { DeviceReply, TopRow, TopReply } from './devices';
 export { validate } from './validate';
 export { userPermissions, userInboxPrefix } from './permissions';
 export type { SubjectPermissions } from './permissions';

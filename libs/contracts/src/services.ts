@@ -50,6 +50,13 @@ export interface UsageEntry {
   kmemBytes?: number;
   blkioBytes?: number;
   swapBytes?: number;
+  /** lxc-top's extra figures: CPU in USER_HZ ticks, blkio read/write bytes and I/O count, memory+swap. */
+  cpuUserTicks?: number;
+  cpuSysTicks?: number;
+  blkioReadBytes?: number;
+  blkioWriteBytes?: number;
+  blkioIos?: number;
+  memswBytes?: number;
   /** Per interface, from the container's side (its TX is the host end's RX); absent for a host-netns container. */
   links?: { name: string; txBytes: number; rxBytes: number }[];
 }

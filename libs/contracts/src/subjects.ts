@@ -34,6 +34,10 @@ export const CommandVerb = {
   /** lxc-freeze / lxc-unfreeze. */
   freeze: 'freeze',
   unfreeze: 'unfreeze',
+  /** lxc-device: add/remove a device node or move a network link in/out of a running container. */
+  device: 'device',
+  /** lxc-top: usage figures of every active container of an lxcpath. */
+  top: 'top',
 } as const;
 export type CommandVerb = (typeof CommandVerb)[keyof typeof CommandVerb];
 export const COMMAND_VERBS: readonly CommandVerb[] = Object.values(CommandVerb);
@@ -65,6 +69,8 @@ export const VERB_OWNER: Readonly<Record<CommandVerb, ServiceName>> = {
   cgroup: 'runtime-executor',
   freeze: 'runtime-executor',
   unfreeze: 'runtime-executor',
+  device: 'runtime-executor',
+  top: 'state-reporter',
 };
 
 export const ServiceVerb = {

@@ -155,3 +155,53 @@ int lx_bpf_devices_attach(const char *cgroup_dir, const lx_kv *rules, size_t n, 
 		return lx_fail_sys(err, "bpf(BPF_PROG_ATTACH)", cgroup_dir);
 	return 0;
 }
+
+/* The id of the one device program attached to `cg_fd` (the shim's), as an fd. */
+static int attached_program(int cg_fd, const char *cgroup_dir, lx_error *err)
+{
+	union bpf_attr attr;
+	uint32_t ids[8];
+	int fd;
+	memset(&attr, 0, sizeof attr);
+	attr.query.target_fd = (uint32_t)cg_fd;
+	attr.query.attach_type = BPF_CGROUP_DEVICE;
+	attr.query.prog_ids = (uint64_t)(uintptr_t)ids;
+	attr.query.prog_cnt = 8;
+	if (syscall(SYS_bpf, BPF_PROG_QUERY, &attr, sizeof attr) < 0)
+		return lx_fail_sys(err, "bpf(BPF_PROG_QUERY)", cgroup_dir);
+	if (attr.query.prog_cnt != 1)
+		return lx_fail(err, EBUSY, "bpf(BPF_PROG_QUERY)", cgroup_dir,
+			       "expected the container's one device program, found %u", attr.query.prog_cnt);
+	memset(&attr, 0, sizeof attr);
+	attr.prog_id = ids[0];
+	fd = (int)syscall(SYS_bpf, BPF_PROG_GET_FD_BY_ID, &attr, sizeof attr);
+	if (fd < 0)
+		return lx_fail_sys(err, "bpf(BPF_PROG_GET_FD_BY_ID)", cgroup_dir);
+	return fd;
+}
+
+int lx_bpf_devices_replace(const char *cgroup_dir, const lx_kv *rules, size_t n, lx_error *err)
+{
+	static prog p;
+	union bpf_attr attr;
+	cleanup_close int prog_fd = -1, cg_fd = -1, old_fd = -1;
+	int have = build(&p, rules, n, err);
+	if (have < 0)
+		return -1;
+	if (!have)
+		return lx_fail(err, EINVAL, "bpf", cgroup_dir, "no device rules to replace the program with");
+	cg_fd = open(cgroup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cg_fd < 0)
+		return lx_fail_sys(err, "open", cgroup_dir);
+	if ((old_fd = attached_program(cg_fd, cgroup_dir, err)) < 0 || (prog_fd = load(&p, err)) < 0)
+		return -1;
+	memset(&attr, 0, sizeof attr);
+	attr.target_fd = (uint32_t)cg_fd;
+	attr.attach_bpf_fd = (uint32_t)prog_fd;
+	attr.attach_type = BPF_CGROUP_DEVICE;
+	attr.attach_flags = BPF_F_ALLOW_MULTI | BPF_F_REPLACE;
+	attr.replace_bpf_fd = (uint32_t)old_fd;
+	if (syscall(SYS_bpf, BPF_PROG_ATTACH, &attr, sizeof attr) < 0)
+		return lx_fail_sys(err, "bpf(BPF_PROG_ATTACH, BPF_F_REPLACE)", cgroup_dir);
+	return 0;
+}

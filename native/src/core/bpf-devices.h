@@ -12,5 +12,11 @@
 
 /* `rules` are `devices.allow` / `devices.deny` settings in config order (other keys ignored). */
 int lx_bpf_devices_attach(const char *cgroup_dir, const lx_kv *rules, size_t n, lx_error *err);
+/*
+ * lxc-device at run time: replaces the program attach() put there by one built from `rules`
+ * in one step (BPF_F_REPLACE), so there is no moment without a program. EBUSY unless exactly
+ * one device program is attached.
+ */
+int lx_bpf_devices_replace(const char *cgroup_dir, const lx_kv *rules, size_t n, lx_error *err);
 
 #endif

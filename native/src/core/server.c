@@ -127,6 +127,8 @@ static void dispatch(lx_shim *s, lx_conn *c, char *line)
 		c->kind = LX_CONN_WATCH;
 	} else if (n >= 1 && lx_server_cgroup_verb(s, c, verb, line)) {
 		return;
+	} else if (n >= 1 && strcmp(verb, "device") == 0) {
+		lx_server_device_verb(s, c, line + strlen(verb));
 	} else if (n >= 1 && strcmp(verb, "exec") == 0) {
 		c->kind = LX_CONN_EXEC_HEADER;
 		if (lx_attach_begin(s, c) < 0)

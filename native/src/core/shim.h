@@ -93,6 +93,9 @@ void lx_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int lx_server_cgroup_verb(lx_shim *s, lx_conn *c, const char *verb, char *line);
 void lx_server_freeze_tick(lx_shim *s, lx_conn *c);
 
+/* device-ctl.c: `device add|del <src> <dst>` (lxc-device). */
+void lx_server_device_verb(lx_shim *s, lx_conn *c, char *args);
+
 /* attach.c */
 int lx_attach_begin(lx_shim *s, lx_conn *c);
 void lx_attach_poll(lx_shim *s, lx_conn *c, lx_pollset *ps);

@@ -24,16 +24,18 @@ import { SnapshotService } from './toolbox/snapshot.service';
 import { ToolboxController } from './toolbox/toolbox.controller';
 import { UnknownVerbResponder } from './unknown-verb.responder';
 import { UsageController } from './usage/usage.controller';
+import { DeviceController } from './toolbox/device.controller';
+import { DeviceService } from './toolbox/device.service';
 
 @Module({
   imports: [BusModule.forService(ServiceName.runtimeExecutor)],
-  controllers: [LifecycleController, CgroupsController, UsageController, ToolboxController, pingControllerFor(ServiceName.runtimeExecutor)],
+  controllers: [LifecycleController, CgroupsController, UsageController, ToolboxController, pingControllerFor(ServiceName.runtimeExecutor), DeviceController],
   providers: [
     { provide: EXECUTOR_SETTINGS, useFactory: () => executorSettingsFromEnv() },
     { provide: KERNEL_PORT, useClass: NativeKernel },
     ContainerLocks, StatePublisher, ShimRegistry, CreateService, StartService, StopService, DestroyService,
     ConfigGetService, CopyService, SnapshotService,
-    AttachService, CgroupService, FreezeService, UnknownVerbResponder, NetLeaseClient, IdmapGuard,
+    AttachService, CgroupService, FreezeService, UnknownVerbResponder, NetLeaseClient, IdmapGuard, DeviceService,
   ],
 })
 export class AppModule {}

@@ -36,3 +36,7 @@ export { parseSnapshotArgs, snapshotSpec } from './snapshot-args';
 export type { SnapshotArgs, SnapshotTask } from './snapshot-args';
 export { executeSpec, parseExecuteArgs } from './execute-args';
 export type { ExecuteArgs } from './execute-args';
+export { deviceAction, deviceSpec, parseDeviceArgs } from './device-args';
+export type { DeviceArgs } from './device-args';
+export { parseTopArgs, sortKey, topSpec } from './top-args';
+export type { TopArgs, TopSortKey } from './top-args';

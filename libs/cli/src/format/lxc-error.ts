@@ -14,7 +14,7 @@
 export type LxcTool =
   | 'lxc-create' | 'lxc-start' | 'lxc-stop' | 'lxc-info' | 'lxc-ls' | 'lxc-attach'
   | 'lxc-destroy' | 'lxc-wait' | 'lxc-monitor' | 'lxc-cgroup' | 'lxc-console' | 'lxc-autostart' | 'lxc-copy' | 'lxc-snapshot'
-  | 'lxc-freeze' | 'lxc-unfreeze' | 'lxc-execute';
+  | 'lxc-freeze' | 'lxc-unfreeze' | 'lxc-execute' | 'lxc-device' | 'lxc-top';
 
 export interface LxcErrorText {
   stderr: string;

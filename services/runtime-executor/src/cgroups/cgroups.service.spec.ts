@@ -29,6 +29,7 @@ function fakeHandle(over: Partial<ShimHandle> = {}): ShimHandle {
     },
     freeze: async () => undefined,
     freezerState: async () => 'THAWED',
+    device: async () => 'node',
     ...over,
   };
 }

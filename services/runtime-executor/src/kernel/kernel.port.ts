@@ -56,6 +56,8 @@ export interface ShimHandle {
   freeze(freeze: boolean, timeoutMs: number): Promise<void>;
   /** FROZEN, FREEZING, THAWED, or NONE without a freezer. */
   freezerState(): Promise<string>;
+  /** lxc-device: moves link `src` in (add) or out (del) as `dst`, or makes/removes node `dst`; says which. */
+  device(action: 'add' | 'del', src: string, dst: string): Promise<'net' | 'node'>;
 }
 
 export interface RunDirScan {
@@ -71,6 +73,13 @@ export interface CgroupUsage {
   kmemBytes?: number;
   blkioBytes?: number;
   swapBytes?: number;
+  /** lxc-top's extra figures (cgroup-top-usage.ts). */
+  cpuUserTicks?: number;
+  cpuSysTicks?: number;
+  blkioReadBytes?: number;
+  blkioWriteBytes?: number;
+  blkioIos?: number;
+  memswBytes?: number;
 }
 
 export interface KernelPort {

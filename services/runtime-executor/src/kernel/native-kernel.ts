@@ -7,6 +7,7 @@ import {
 } from '@lxcbus/native';
 import type { ContainerSpec } from '../containers/container-spec';
 import { readCgroupUsage } from './cgroup-usage';
+import { readTopUsage } from './cgroup-top-usage';
 import type { ExecOptions, ExecSession, ExitStatus, KernelPort, RunDirScan, ShimHandle, Started } from './kernel.port';
 
 const SHIM_CGROUP_PARENT = 'lxcbus';
@@ -70,6 +71,10 @@ class NativeShim implements ShimHandle {
     return this.client.freezerState();
   }
 
+  device(action: 'add' | 'del', src: string, dst: string): Promise<'net' | 'node'> {
+    return this.client.device(action, src, dst);
+  }
+
   exec(opts: ExecOptions): ExecSession {
     const s = this.client.exec(opts);
     return {
@@ -105,7 +110,9 @@ export class NativeKernel implements KernelPort {
   }
 
   /** The shim puts every container's cgroup leaf below `lxcbus/` in each hierarchy (native/src/core/cgroup.c). */
-  usage(cgroupRoot: string, cgroupName: string) {
-    return readCgroupUsage(cgroupRoot, join(SHIM_CGROUP_PARENT, cgroupName));
+  async usage(cgroupRoot: string, cgroupName: string) {
+    const leaf = join(SHIM_CGROUP_PARENT, cgroupName);
+    const [usage, top] = await Promise.all([readCgroupUsage(cgroupRoot, leaf), readTopUsage(cgroupRoot, leaf)]);
+    return { ...top, ...usage };
   }
 }
