@@ -42,8 +42,8 @@ export async function executeTool(ctx: CliContext, a: ExecuteArgs, io: ToolIo): 
       ...(rcfile ? { rcfileText: rcfile.text, rcfilePath: rcfile.path } : {}),
     }, io);
     if (outcome.kind === 'already-running') return say('executeAlreadyRunning');
-    // The bridge lost the command (shim gone, executor restarted): say so, its status is unknown.
-    if (outcome.exit.message && outcome.exit.code === 1) io.stderr.write(`lxc-execute: ${a.name}: ${outcome.exit.message}\n`);
+    // Only a lost bridge (shim gone, executor restarted) or a failed claim has a message: say so.
+    if (outcome.exit.message) io.stderr.write(`lxc-execute: ${a.name}: ${outcome.exit.message}\n`);
     return outcome.exit.code;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
