@@ -20,6 +20,11 @@ export class ExecuteStdio {
     @Inject(KERNEL_PORT) private readonly kernel: KernelPort,
   ) {}
 
+  /** Checked before a start, so an unsupported kernel refuses instead of leaving an unclaimed command. */
+  supported(): boolean {
+    return typeof this.kernel.connect('/').stdio === 'function';
+  }
+
   /** Claims and bridges; returns once input is listened to, so the caller may reply and let stdin flow. */
   bridge(runDir: string, target: BridgeTarget): void {
     const handle = this.kernel.connect(runDir);

@@ -13,7 +13,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { link, mkdir, readFile, rm } from 'node:fs/promises';
 import type { ExitStatus } from '../kernel/kernel.port';
 import {
-  DomainError, StartFailedError, type ContainerRef, type NetAllocateReply, type StartReply, type StartRequest,
+  DomainError, StartFailedError, UnsupportedError, type ContainerRef, type NetAllocateReply, type StartReply, type StartRequest,
 } from '@lxcbus/contracts';
 import type { ContainerConfig } from '@lxcbus/lxc-config';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
@@ -74,6 +74,7 @@ export class StartService {
       command: req.command, hostEnv: process.env,
     });
     const streamed = Boolean(req.execute && req.session);
+    if (streamed && !this.stdio.supported()) throw new UnsupportedError('lxc-execute with the caller\'s stdio is not supported by this kernel');
     const spec = req.execute ? { ...built, initReaper: true, initStdio: streamed } : built;
     const record: RunRecord = {
       ...ref, stopSignal: stopSignal(config), haltSignal: haltSignal(config), cgroupName: loc.cgroupName,
