@@ -39,7 +39,8 @@ export class ExecSession {
   private settleExit!: { resolve: (e: ExecExit) => void; reject: (e: Error) => void };
   private exited = false;
 
-  constructor(open: () => Promise<Socket>, opts: ExecOptions) {
+  /** `stdio` claims lxc-execute's command streams instead of starting a process (server.c). */
+  constructor(open: () => Promise<Socket>, opts: ExecOptions | 'stdio') {
     this.started = new Promise((resolve, reject) => (this.settleStarted = { resolve, reject }));
     this.exit = new Promise((resolve, reject) => (this.settleExit = { resolve, reject }));
     this.started.catch(() => undefined);
@@ -51,7 +52,7 @@ export class ExecSession {
       write: (chunk: Buffer, _enc, cb) => this.sendStdin(chunk, cb),
       final: (cb) => this.send(encodeFrame(FrameType.STDIN_EOF), cb),
     });
-    const header = encodeExecHeader({
+    const header = opts === 'stdio' ? Buffer.from('stdio\n') : encodeExecHeader({
       argv: opts.argv,
       env: opts.env ?? [...EXEC_DEFAULTS.env],
       cwd: opts.cwd ?? EXEC_DEFAULTS.cwd,

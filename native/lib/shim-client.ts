@@ -126,6 +126,11 @@ export class ShimClient {
     return new ExecSession(() => openShimSocket(this.socketPath), opts);
   }
 
+  /** lxc-execute: the command's own stdin/stdout/stderr (spec initStdio), as an exec session; EXIT is init's. */
+  stdio(): ExecSession {
+    return new ExecSession(() => openShimSocket(this.socketPath), 'stdio');
+  }
+
   private expectOk(reply: string, op: string): void {
     if (reply !== 'OK') throw new ShimProtocolError(this.socketPath, op, 'EPROTO', `unexpected reply ${JSON.stringify(reply)}`);
   }

@@ -32,6 +32,12 @@ describe('serializeSpec', () => {
     expect(m.get('env')).toEqual(base.env);
   });
 
+  it('writes lxc-execute\'s init.reaper and init.stdio only when asked', () => {
+    expect(parseSpecLines(serializeSpec(base)).has('init.stdio')).toBe(false);
+    const m = parseSpecLines(serializeSpec({ ...base, initReaper: true, initStdio: true }));
+    expect([m.get('init.reaper'), m.get('init.stdio')]).toEqual([['1'], ['1']]);
+  });
+
   it('never emits a raw tab or newline inside a value', () => {
     for (const line of serializeSpec(base).trimEnd().split('\n')) expect(line.split('\t')).toHaveLength(2);
   });

@@ -68,6 +68,7 @@ export function serializeSpec(spec: ContainerSpec): string {
   idmapSpecLines(spec).forEach(([k, v]) => add(k, v));
   add('autodev', spec.autodev ?? SPEC_DEFAULTS.autodev ? 1 : 0);
   if (spec.initReaper) add('init.reaper', 1);
+  if (spec.initStdio) add('init.stdio', 1);
   add('tty.max', spec.ttyMax ?? SPEC_DEFAULTS.ttyMax);
   add('pty.max', spec.ptyMax ?? SPEC_DEFAULTS.ptyMax);
   add('cgroup.root', spec.cgroupRoot);

@@ -80,6 +80,8 @@ export interface ContainerSpec {
   autodev?: boolean;
   /** lxc-execute: pid 1 is a minimal init running `init` as its child, reaping and propagating its exit. */
   initReaper?: boolean;
+  /** With initReaper: the command's stdio are pipes, claimed over shim.sock (`stdio`) instead of the console. */
+  initStdio?: boolean;
   ttyMax?: number;
   ptyMax?: number;
   /** `/sys/fs/cgroup` in production; a parameter so tests can use a temp dir. */

@@ -65,7 +65,7 @@ describeSystem('toolbox: config, info -c, autostart, copy, snapshot', () => {
     for (const n of stack?.lxc('lxc-ls', ['-1']).stdout.split('\n').filter(Boolean) ?? []) stack.lxc('lxc-destroy', ['-s', '-f', '-n', n]);
     await stack?.stop();
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000); // a dozen drop-in runs: more than jest's 5 s default on a loaded machine
 
   itReal('lxc-config prints what LXC prints; lxc.lxcpath is the stack\'s', () => {
     // The usage names argv[0]; a script only ever sees the resolved path, so the drop-in says `lxc-config`.

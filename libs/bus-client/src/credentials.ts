@@ -8,7 +8,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { credsAuthenticator, nkeyAuthenticator, nkeys, type Authenticator } from 'nats';
+import { nkeys, type Authenticator } from 'nats';
+import { nativeNkeyAuthenticator, parseJwtCreds } from './nkey-auth';
 
 export interface BusCredentials {
   version: 1;
@@ -73,8 +74,11 @@ export function loadCredentials(path: string): LoadedCredentials {
   return { kind: 'lxcbus', path, credentials: parseCredentials(raw.toString('utf8'), path) };
 }
 
+/** Signs with Node's ed25519 (nkey-auth.ts): the same auth as nats' authenticators, without their JS crypto. */
 export function authenticatorFor(c: LoadedCredentials): Authenticator {
-  return c.kind === 'jwt' ? credsAuthenticator(c.raw) : nkeyAuthenticator(new TextEncoder().encode(c.credentials.seed));
+  if (c.kind === 'lxcbus') return nativeNkeyAuthenticator(c.credentials.seed);
+  const { jwt, seed } = parseJwtCreds(new TextDecoder().decode(c.raw));
+  return nativeNkeyAuthenticator(seed, jwt);
 }
 
 /** A fresh nkey user: the seed goes into the credentials file, the public key into the server config. */

@@ -4,25 +4,9 @@
  */
 import { DomainError } from '@lxcbus/contracts';
 import { busSettingsFromEnv, ownerLxcpath } from '@lxcbus/bus-client';
-import {
-  parseAttachArgs, parseCreateArgs, parseDestroyArgs, parseInfoArgs, parseLsArgs, parseMonitorArgs, parseStartArgs,
-  parseStopArgs, parseWaitArgs, parseAutostartArgs, parseCopyArgs, parseSnapshotArgs, parseCgroupArgs, parseFreezeArgs, parseUnfreezeArgs, parseExecuteArgs, type ParseOutcome, type ParseSettings,
-} from './args';
+import type { ParseOutcome, ParseSettings } from './args/tool-spec';
 import { currentOwner, openContext } from './cli-context';
 import type { ToolIo, ToolRunner } from './commands/command';
-import { attachTool } from './commands/attach.tool';
-import { createTool, destroyTool, startTool, stopTool } from './commands/lifecycle.tools';
-import { monitorTool } from './commands/monitor.tool';
-import { cgroupTool, freezeTool, unfreezeTool } from './commands/cgroup.tools';
-import { infoTool, lsTool, waitTool } from './commands/query.tools';
-import { autostartTool } from './commands/autostart.tool';
-import { LOCAL_TOOLS } from './commands/config.tools';
-import { copyTool } from './commands/copy.tool';
-import { snapshotTool } from './commands/snapshot.tool';
-import { executeTool } from './commands/execute.tool';
-import { deviceTool } from './commands/device.tool';
-import { topTool } from './commands/top.tool';
-import { parseDeviceArgs, parseTopArgs } from './args';
 
 interface ToolEntry<A> {
   parse: (argv: readonly string[], settings?: ParseSettings) => ParseOutcome<A>;
@@ -31,35 +15,44 @@ interface ToolEntry<A> {
 
 const entry = <A>(parse: ToolEntry<A>['parse'], run: ToolRunner<A>): ToolEntry<unknown> => ({ parse, run }) as ToolEntry<unknown>;
 
-export const TOOLS: Readonly<Record<string, ToolEntry<unknown>>> = {
-  'lxc-create': entry(parseCreateArgs, createTool),
-  'lxc-start': entry(parseStartArgs, startTool),
-  'lxc-stop': entry(parseStopArgs, stopTool),
-  'lxc-destroy': entry(parseDestroyArgs, destroyTool),
-  'lxc-info': entry(parseInfoArgs, infoTool),
-  'lxc-ls': entry(parseLsArgs, lsTool),
-  'lxc-wait': entry(parseWaitArgs, waitTool),
-  'lxc-attach': entry(parseAttachArgs, attachTool),
-  'lxc-monitor': entry(parseMonitorArgs, monitorTool),
-  'lxc-autostart': entry(parseAutostartArgs, autostartTool),
-  'lxc-copy': entry(parseCopyArgs, copyTool),
-  'lxc-snapshot': entry(parseSnapshotArgs, snapshotTool),
-  'lxc-cgroup': entry(parseCgroupArgs, cgroupTool),
-  'lxc-freeze': entry(parseFreezeArgs, freezeTool),
-  'lxc-unfreeze': entry(parseUnfreezeArgs, unfreezeTool),
-  'lxc-execute': entry(parseExecuteArgs, executeTool),
-  'lxc-device': entry(parseDeviceArgs, deviceTool),
-  'lxc-top': entry(parseTopArgs, topTool),
+export type LazyTool = () => Promise<ToolEntry<unknown>>;
+
+/** Loaded on first use: a drop-in requires its own parser and command only (docs/decisions/execute-and-cli-speed.md). */
+const lazy = (load: LazyTool): LazyTool => {
+  let loaded: Promise<ToolEntry<unknown>> | undefined;
+  return () => (loaded ??= load());
+};
+
+export const TOOLS: Readonly<Record<string, LazyTool>> = {
+  'lxc-create': lazy(async () => entry((await import('./args/create-args')).parseCreateArgs, (await import('./commands/lifecycle.tools')).createTool)),
+  'lxc-start': lazy(async () => entry((await import('./args/start-args')).parseStartArgs, (await import('./commands/lifecycle.tools')).startTool)),
+  'lxc-stop': lazy(async () => entry((await import('./args/stop-args')).parseStopArgs, (await import('./commands/lifecycle.tools')).stopTool)),
+  'lxc-destroy': lazy(async () => entry((await import('./args/small-tools-args')).parseDestroyArgs, (await import('./commands/lifecycle.tools')).destroyTool)),
+  'lxc-info': lazy(async () => entry((await import('./args/info-args')).parseInfoArgs, (await import('./commands/query.tools')).infoTool)),
+  'lxc-ls': lazy(async () => entry((await import('./args/ls-args')).parseLsArgs, (await import('./commands/query.tools')).lsTool)),
+  'lxc-wait': lazy(async () => entry((await import('./args/small-tools-args')).parseWaitArgs, (await import('./commands/query.tools')).waitTool)),
+  'lxc-attach': lazy(async () => entry((await import('./args/attach-args')).parseAttachArgs, (await import('./commands/attach.tool')).attachTool)),
+  'lxc-monitor': lazy(async () => entry((await import('./args/small-tools-args')).parseMonitorArgs, (await import('./commands/monitor.tool')).monitorTool)),
+  'lxc-autostart': lazy(async () => entry((await import('./args/autostart-args')).parseAutostartArgs, (await import('./commands/autostart.tool')).autostartTool)),
+  'lxc-copy': lazy(async () => entry((await import('./args/copy-args')).parseCopyArgs, (await import('./commands/copy.tool')).copyTool)),
+  'lxc-snapshot': lazy(async () => entry((await import('./args/snapshot-args')).parseSnapshotArgs, (await import('./commands/snapshot.tool')).snapshotTool)),
+  'lxc-cgroup': lazy(async () => entry((await import('./args/cgroup-args')).parseCgroupArgs, (await import('./commands/cgroup.tools')).cgroupTool)),
+  'lxc-freeze': lazy(async () => entry((await import('./args/cgroup-args')).parseFreezeArgs, (await import('./commands/cgroup.tools')).freezeTool)),
+  'lxc-unfreeze': lazy(async () => entry((await import('./args/cgroup-args')).parseUnfreezeArgs, (await import('./commands/cgroup.tools')).unfreezeTool)),
+  'lxc-execute': lazy(async () => entry((await import('./args/execute-args')).parseExecuteArgs, (await import('./commands/execute.tool')).executeTool)),
+  'lxc-device': lazy(async () => entry((await import('./args/device-args')).parseDeviceArgs, (await import('./commands/device.tool')).deviceTool)),
+  'lxc-top': lazy(async () => entry((await import('./args/top-args')).parseTopArgs, (await import('./commands/top.tool')).topTool)),
 };
 
 const processIo = (): ToolIo => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 
 export async function runTool(tool: string, argv: readonly string[], io: ToolIo = processIo()): Promise<number> {
-  // lxc-config and lxc-update-config read or rewrite local files only: no parsing framework, no bus.
-  const local = LOCAL_TOOLS[tool];
-  if (local) return local(argv, io, process.argv[1] ?? tool);
-  const t = TOOLS[tool];
-  if (!t) {
+  const load = TOOLS[tool];
+  if (!load) {
+    // lxc-config and lxc-update-config read or rewrite local files only: no parsing framework, no bus.
+    const { LOCAL_TOOLS } = await import('./commands/config.tools');
+    const local = LOCAL_TOOLS[tool];
+    if (local) return local(argv, io, process.argv[1] ?? tool);
     io.stderr.write(`lxcbus: unknown command ${tool}; known: ${[...Object.keys(TOOLS), ...Object.keys(LOCAL_TOOLS)].join(', ')}\n`);
     return 1;
   }
@@ -70,6 +63,7 @@ export async function runTool(tool: string, argv: readonly string[], io: ToolIo 
     io.stderr.write(`${tool}: ${(err as Error).message}\n`);
     return 1;
   }
+  const t = await load();
   const parsed = t.parse(argv, { argv0: tool, defaultLxcpath });
   if (parsed.kind === 'exit') {
     io.stdout.write(parsed.stdout);

@@ -41,6 +41,12 @@ export const StartRequest = z.object({
   command: argv.optional(),
   /** lxc-execute: run `command` under a minimal init, wait for it, reply with its exit status and console output. */
   execute: z.boolean().optional(),
+  /**
+   * lxc-execute with the caller's stdio: the command's stdin, stdout and stderr stream on
+   * lxcbus.v1.io.<host>.<owner>.<session> as an attach session's (exit frame = its status), and
+   * the reply comes as soon as it runs. Without it, the reply waits and carries the console output.
+   */
+  session: z.string().regex(/^[A-Za-z0-9]{8,64}$/).optional(),
 }).strict();
 export type StartRequest = z.infer<typeof StartRequest>;
 

@@ -45,6 +45,8 @@ struct lx_session {
 	lx_buf stdin_buf;
 	int stdin_eof;
 	int exited, status, setup_errno, exec_errno, started, done;
+	int adopted; /* lxc-execute's command stdio: no process of its own, init's exit is its exit */
+	pid_t signal_pid; /* adopted: SIGNAL goes to init, which forwards it to the command */
 	int64_t exit_ms;
 	unsigned char rec[5];
 	int rec_len;
@@ -295,6 +297,8 @@ static void handle_frame(lx_conn *c, unsigned type, const unsigned char *p, uint
 		lx_pty_set_size(x->in_fd, p[0] << 8 | p[1], p[2] << 8 | p[3]);
 	else if (type == F_SIGNAL && len >= 4 && x->pid > 0 && !x->exited)
 		kill(x->pid, (int)be32(p));
+	else if (type == F_SIGNAL && len >= 4 && x->signal_pid > 0 && !x->exited)
+		kill(x->signal_pid, (int)be32(p));
 }
 
 void lx_attach_frames(lx_shim *s, lx_conn *c)
@@ -490,9 +494,13 @@ void lx_attach_tick(lx_shim *s, lx_conn *c)
 {
 	lx_session *x = c->sess;
 	int outputs_closed;
-	(void)s;
 	if (!x || x->done || !x->header_done)
 		return;
+	if (x->adopted && s->init_exited && !x->exited) {
+		x->exited = 1;
+		x->status = s->init_status;
+		x->exit_ms = lx_now_ms();
+	}
 	finish_stdin(x);
 	if (x->status_fd >= 0)
 		return;
@@ -544,6 +552,36 @@ int lx_attach_active(lx_shim *s)
 {
 	int n = 0;
 	for (lx_conn *c = s->conns; c; c = c->next)
-		n += (c->sess && !c->sess->done && !c->dead) || (c->linger_until && !c->dead);
+		/* A done session still counts until its EXIT frame is flushed (linger follows). */
+		n += (c->sess && (!c->sess->done || c->out.len) && !c->dead) || (c->linger_until && !c->dead);
 	return n;
+}
+
+/*
+ * `stdio`: the execute command's pipes become this connection's session, with the exec frames.
+ * STARTED carries init's pid; the session ends with init, whose status is the command's
+ * (init.c's reaper). Claimed once; a second claim, or a shim without them, gets EXIT 126.
+ */
+void lx_attach_adopt(lx_shim *s, lx_conn *c)
+{
+	lx_session *x;
+	uint32_t pid = (uint32_t)s->init_pid;
+	unsigned char p[4] = {pid >> 24, pid >> 16, pid >> 8, pid};
+	c->kind = LX_CONN_EXEC;
+	if (lx_attach_begin(s, c) < 0) {
+		c->dead = 1;
+		return;
+	}
+	x = c->sess;
+	x->header_done = 1;
+	if (s->stdio[1] < 0)
+		return send_exit(c, 126, 0, "stdio: no execute stdio to claim");
+	x->in_fd = s->stdio[0], x->out_fd = s->stdio[1], x->err_fd = s->stdio[2];
+	for (int i = 0; i < 3; i++) {
+		lx_set_nonblock(s->stdio[i]);
+		s->stdio[i] = -1;
+	}
+	x->adopted = x->started = 1;
+	x->signal_pid = s->init_pid;
+	lx_conn_frame(c, F_STARTED, p, 4);
 }

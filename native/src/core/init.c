@@ -168,11 +168,14 @@ static __attribute__((noreturn)) void reaper_main(lx_shim *s, int sync, char **e
 	prctl(PR_SET_NAME, "init", 0, 0, 0);
 	child = fork();
 	if (child == 0) {
-		int null = open("/dev/null", O_RDONLY);
+		int null = s->stdio_child[0] < 0 ? open("/dev/null", O_RDONLY) : -1;
 		if (null >= 0 && null != 0) {
 			dup2(null, 0);
 			close(null);
 		}
+		/* lxc-execute's caller stdio, bridged by the shim (the originals are close-on-exec). */
+		for (int i = 0; i < 3 && s->stdio_child[i] >= 0; i++)
+			dup2(s->stdio_child[i], i);
 		for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++)
 			signal(fwd[i], SIG_DFL);
 		execvpe(s->spec.init_argv[0], s->spec.init_argv, env);
@@ -257,10 +260,36 @@ static int parent_handshake(lx_shim *s, int sync, lx_error *err)
 	return 0;
 }
 
+/* lxc-execute with init.stdio: three pipes, child ends for the command, shim ends kept. */
+static int open_stdio(lx_shim *s, lx_error *err)
+{
+	int p[2];
+	if (!s->spec.init_reaper || !s->spec.init_stdio)
+		return 0;
+	for (int i = 0; i < 3; i++) {
+		if (pipe2(p, O_CLOEXEC) < 0)
+			return lx_fail_sys(err, "pipe2", "execute stdio");
+		s->stdio[i] = p[i == 0 ? 1 : 0];
+		s->stdio_child[i] = p[i == 0 ? 0 : 1];
+	}
+	return 0;
+}
+
+static void close_stdio_child(lx_shim *s)
+{
+	for (int i = 0; i < 3; i++) {
+		if (s->stdio_child[i] >= 0)
+			close(s->stdio_child[i]);
+		s->stdio_child[i] = -1;
+	}
+}
+
 int lx_init_start(lx_shim *s, lx_error *err)
 {
 	int sv[2];
 	if (open_ptys(s, err) < 0)
+		return -1;
+	if (open_stdio(s, err) < 0)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return lx_fail_sys(err, "socketpair", NULL);
@@ -275,6 +304,8 @@ int lx_init_start(lx_shim *s, lx_error *err)
 		child_main(s, sv[1]);
 	}
 	close(sv[1]);
+	/* Only the command holds the write ends now: its exit is the bridge's EOF. */
+	close_stdio_child(s);
 	if (parent_handshake(s, sv[0], err) < 0) {
 		close(sv[0]);
 		kill(s->init_pid, SIGKILL);

@@ -105,6 +105,9 @@ static int start(lx_shim *s, lx_error *err)
 	return write_pidfile(s, "init.pid", s->init_pid, err);
 }
 
+/* How long an execute's stdio waits for its bridge after the command ended. */
+#define LX_STDIO_CLAIM_MS 5000
+
 static int poll_timeout(const lx_shim *s)
 {
 	int64_t now = lx_now_ms(), t = -1;
@@ -180,8 +183,13 @@ static void run(lx_shim *s)
 {
 	while (!s->init_exited)
 		loop_once(s);
-	/* The pid namespace died with init; give exec sessions a moment to report their exits. */
-	s->drain_deadline = lx_now_ms() + 500;
+	/* A quick lxc-execute command may end before its stdio is claimed: its output waits in the pipes. */
+	s->drain_deadline = lx_now_ms() + LX_STDIO_CLAIM_MS;
+	while (s->stdio[1] >= 0 && lx_now_ms() < s->drain_deadline)
+		loop_once(s);
+	/* The pid namespace died with init; give exec sessions a moment to report their exits
+	 * (an execute's stdio longer: the last of its output may still be in the pipes). */
+	s->drain_deadline = lx_now_ms() + (s->spec.init_stdio ? LX_STDIO_CLAIM_MS : 500);
 	while (lx_attach_active(s) && lx_now_ms() < s->drain_deadline)
 		loop_once(s);
 	finish(s);
@@ -232,6 +240,8 @@ int main(int argc, char **argv)
 		fcntl(ready_fd, F_SETFD, FD_CLOEXEC);
 	s.run_dir = strdup(argv[2]);
 	s.sigfd = s.listen_fd = s.console.master = -1;
+	for (int i = 0; i < 3; i++)
+		s.stdio[i] = s.stdio_child[i] = -1;
 	if (lx_spec_load(argv[1], &s.spec, &err) < 0) {
 		report_ready(ready_fd, &s, &err);
 		return 1;

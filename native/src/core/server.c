@@ -7,6 +7,7 @@
  *   kill <sig>                 -> "OK" after kill(init, sig)
  *   watch                      stays open; "exit <code> <signal>[ oom]" when init has exited
  *   exec                       header lines then framed streams (see attach.c)
+ *   stdio                      lxc-execute's command stdio as exec frames (once; see attach.c)
  *   cgroup get <file>          -> "OK <value>"  (value escaped as in the spec file)
  *   cgroup set <file> <value>  -> "OK"
  *   freeze|thaw <timeout_ms>   -> "OK FROZEN|THAWED" once the freezer settles, or
@@ -129,6 +130,8 @@ static void dispatch(lx_shim *s, lx_conn *c, char *line)
 		return;
 	} else if (n >= 1 && strcmp(verb, "device") == 0) {
 		lx_server_device_verb(s, c, line + strlen(verb));
+	} else if (n >= 1 && strcmp(verb, "stdio") == 0) {
+		lx_attach_adopt(s, c);
 	} else if (n >= 1 && strcmp(verb, "exec") == 0) {
 		c->kind = LX_CONN_EXEC_HEADER;
 		if (lx_attach_begin(s, c) < 0)
@@ -245,7 +248,8 @@ static void accept_conn(lx_shim *s, void *ptr, short revents)
 
 void lx_server_poll(lx_shim *s, lx_pollset *ps)
 {
-	if (!s->init_exited)
+	/* After init's exit only an execute's unclaimed stdio is still to be picked up. */
+	if (!s->init_exited || s->stdio[1] >= 0)
 		lx_poll_add(ps, s->listen_fd, POLLIN, accept_conn, NULL);
 	for (lx_conn *c = s->conns; c; c = c->next) {
 		short ev = c->out.len ? POLLOUT : 0;

@@ -58,6 +58,9 @@ typedef struct lx_shim {
 	lx_seccomp *seccomp; /* compiled once at start; loaded by init and by every exec */
 	long oom_kills; /* read from the memory cgroup before it is removed */
 	int freeze_waiters; /* connections waiting for the freezer to settle */
+	/* lxc-execute (spec init.stdio): the command's stdin, stdout and stderr are pipes. The shim
+	 * holds its ends (write, read, read) until a `stdio` connection claims them; -1 otherwise. */
+	int stdio[3], stdio_child[3];
 } lx_shim;
 
 typedef void (*lx_handler)(lx_shim *s, void *ptr, short revents);
@@ -105,5 +108,7 @@ void lx_attach_hangup(lx_shim *s, lx_conn *c);
 void lx_attach_free(lx_session *sess);
 int lx_attach_reaped(lx_shim *s, pid_t pid, int status);
 int lx_attach_active(lx_shim *s);
+/* The `stdio` connection: bridges the execute command's pipes with exec frames (EXIT = init's). */
+void lx_attach_adopt(lx_shim *s, lx_conn *c);
 
 #endif

@@ -21,6 +21,7 @@ static const struct key keys[] = {
 	{"log.file", K_STR, F(log_file)},	  {"uid", K_INT, F(uid)},
 	{"gid", K_INT, F(gid)},			  {"autodev", K_BOOL, F(autodev)},
 	{"init.reaper", K_BOOL, F(init_reaper)},
+	{"init.stdio", K_BOOL, F(init_stdio)},
 	{"tty.max", K_INT, F(tty_max)},		  {"pty.max", K_INT, F(pty_max)},
 	{"signal.halt", K_INT, F(halt_signal)},	  {"init", K_ARGV, 0},
 	{"env", K_ENV, 0},			  {"mount.entry", K_MOUNT, 0},

@@ -43,6 +43,8 @@ typedef struct lx_spec {
 	int autodev, tty_max, pty_max, halt_signal;
 	/* lxc-execute: pid 1 is a minimal init (init.c) that runs init_argv as its child, reaps and propagates. */
 	int init_reaper;
+	/* With init_reaper: the command's stdio are pipes the shim bridges (`stdio`), not the console. */
+	int init_stdio;
 	lx_confine confine; /* caps, seccomp, LSM, cgroup keys, parsed by spec-confine.c */
 	lx_userns userns;   /* `idmap` lines: a new user namespace when there are any (userns.c) */
 } lx_spec;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BusModule, pingControllerFor } from '@lxcbus/bus';
 import { ServiceName } from '@lxcbus/contracts';
 import { AttachService } from './attach/attach.service';
+import { ExecuteStdio } from './attach/execute-stdio.service';
 import { CgroupService } from './cgroups/cgroup.service';
 import { CgroupsController } from './cgroups/cgroups.controller';
 import { FreezeService } from './cgroups/freeze.service';
@@ -36,6 +37,7 @@ import { DeviceService } from './toolbox/device.service';
     ContainerLocks, StatePublisher, ShimRegistry, CreateService, StartService, StopService, DestroyService,
     ConfigGetService, CopyService, SnapshotService,
     AttachService, CgroupService, FreezeService, UnknownVerbResponder, NetLeaseClient, IdmapGuard, DeviceService,
+    ExecuteStdio,
   ],
 })
 export class AppModule {}

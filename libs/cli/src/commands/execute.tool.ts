@@ -1,20 +1,19 @@
 /**
- * lxc-execute: one `start` request with `execute: true`. The executor starts the
- * container with the shim's minimal init (pid 1 reaps and propagates the command's
- * exit: 3 -> 3, SIGKILL -> 137, exec failure -> 255), waits for it to end, and answers
- * with its exit code and console output, which is written to stdout.
- * Limitations: stdin is /dev/null and stderr arrives merged into stdout, after the end.
+ * lxc-execute: one `start` request with `execute: true` and an io session. The executor
+ * starts the container with the shim's minimal init (pid 1 reaps and propagates the
+ * command's exit: 3 -> 3, SIGKILL -> 137, exec failure -> 255) and bridges the command's
+ * stdin, stdout and stderr to this process as LXC 5.0 leaves them to it: separate, live,
+ * stdin forwarded. Limitation: the command gets pipes, never a terminal (LXC would give it
+ * the console pty when a standard fd of the caller is one).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DomainError, type StartReply } from '@lxcbus/contracts';
+import { DomainError } from '@lxcbus/contracts';
 import type { ExecuteArgs } from '../args';
 import { lxcError, type LxcSituation } from '../format';
 import type { CliContext } from '../cli-context';
+import { runExecute } from '../execute-client';
 import { refuse, reportError, type ToolIo } from './command';
-
-/** A command may run for as long as it likes (the largest timer Node allows, about 24 days). */
-const EXECUTE_TIMEOUT_MS = 2_147_483_647;
 
 export async function executeTool(ctx: CliContext, a: ExecuteArgs, io: ToolIo): Promise<number> {
   if (a.daemonize) return refuse(io, 'lxc-execute', 'daemonized execution (-d)');
@@ -37,16 +36,15 @@ export async function executeTool(ctx: CliContext, a: ExecuteArgs, io: ToolIo): 
   if (a.uid !== undefined) defines.push(`lxc.init.uid=${a.uid}`);
   if (a.gid !== undefined) defines.push(`lxc.init.gid=${a.gid}`);
   try {
-    const reply = await ctx.bus.command<StartReply>('start', {
-      name: a.name, lxcpath: a.lxcpaths[0], defines, execute: true,
+    const outcome = await runExecute(ctx.bus, {
+      name: a.name, lxcpath: a.lxcpaths[0], defines,
       ...(a.command.length ? { command: a.command } : {}),
       ...(rcfile ? { rcfileText: rcfile.text, rcfilePath: rcfile.path } : {}),
-    }, { timeoutMs: EXECUTE_TIMEOUT_MS });
-    if (reply.alreadyRunning) return say('executeAlreadyRunning');
-    if (!reply.exit) return say('executeFailed');
-    const out = Buffer.from(reply.exit.output, 'base64');
-    if (out.length) await new Promise<void>((done) => io.stdout.write(out, () => done()));
-    return reply.exit.code;
+    }, io);
+    if (outcome.kind === 'already-running') return say('executeAlreadyRunning');
+    // Only a lost bridge (shim gone, executor restarted) or a failed claim has a message: say so.
+    if (outcome.exit.message) io.stderr.write(`lxc-execute: ${a.name}: ${outcome.exit.message}\n`);
+    return outcome.exit.code;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     if (err.code === 'NOT_FOUND') return say('executeNoConfig');

@@ -5,7 +5,7 @@
  * stderr as `<tool>: <name>: <file>: <func>: <line> <message>`, even with -q. The log file itself is not written by lxcbus (decisions/toolbox.md).
  */
 import type { CommonArgs } from '../args';
-import { logLine } from '../format';
+import { logLine } from '../format/lxc-error';
 import type { ToolIo } from './command';
 
 /** One liblxc ERROR line: where the real tool raised it and what it says. */

@@ -49,6 +49,8 @@ export interface ShimHandle {
   /** Resolves once, when init has exited and the shim has cleaned up. */
   watch(): Promise<ExitStatus>;
   exec(opts: ExecOptions): ExecSession;
+  /** lxc-execute: the command's stdio (started with initStdio); optional so fakes need not have it. */
+  stdio?(): ExecSession;
   /** lxc-cgroup: a file of the container's cgroup (v1 hierarchy that has it, else the cgroup2 leaf). */
   cgroupGet(key: string): Promise<string>;
   cgroupSet(key: string, value: string): Promise<void>;

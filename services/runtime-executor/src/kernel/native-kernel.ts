@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { join } from 'node:path';
 import {
   ShimClient, clearRunDir, scanRunDirs, startContainer, type ContainerSpec as NativeSpec, type ExitStatus as NativeExit,
-  type MountEntry,
+  type MountEntry, type ExecSession as NativeExecSession,
 } from '@lxcbus/native';
 import type { ContainerSpec } from '../containers/container-spec';
 import { readCgroupUsage } from './cgroup-usage';
@@ -76,15 +76,22 @@ class NativeShim implements ShimHandle {
   }
 
   exec(opts: ExecOptions): ExecSession {
-    const s = this.client.exec(opts);
-    return {
-      stdin: s.stdin, stdout: s.stdout, stderr: s.stderr, started: s.started,
-      exit: s.exit.then((e) => ({ code: e.code, signal: e.signal || null, message: e.message })),
-      resize: (rows, cols) => s.resize(rows, cols),
-      signal: (sig) => s.signal(sig),
-      close: () => s.close(),
-    };
+    return execSessionOf(this.client.exec(opts));
   }
+
+  stdio(): ExecSession {
+    return execSessionOf(this.client.stdio());
+  }
+}
+
+function execSessionOf(s: NativeExecSession): ExecSession {
+  return {
+    stdin: s.stdin, stdout: s.stdout, stderr: s.stderr, started: s.started,
+    exit: s.exit.then((e) => ({ code: e.code, signal: e.signal || null, message: e.message })),
+    resize: (rows, cols) => s.resize(rows, cols),
+    signal: (sig) => s.signal(sig),
+    close: () => s.close(),
+  };
 }
 
 @Injectable()

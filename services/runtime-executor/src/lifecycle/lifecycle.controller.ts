@@ -35,7 +35,8 @@ export class LifecycleController {
     const { host, owner } = callerOf(ctx);
     const req = parseBody(StartRequest, body);
     const reply = await this.locks.run(`${owner}/${req.name}`, () => this.starter.start(host, owner, req));
-    if (!req.execute || reply.alreadyRunning) return ok(reply);
+    // A streamed lxc-execute (session) gets its exit on the io session, like an attach.
+    if (!req.execute || reply.alreadyRunning || req.session) return ok(reply);
     return ok({ ...reply, state: 'STOPPED' as const, exit: await this.starter.executed(host, owner, req) });
   }
 

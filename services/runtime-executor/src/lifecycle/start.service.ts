@@ -5,13 +5,15 @@
  * shim, publish RUNNING with the addresses. A failure after STARTING publishes
  * ABORTING, STOPPING, STOPPED; any failure after the allocation releases it.
  * lxc-execute is a start with `execute`: the shim's minimal init runs the command
- * (spec `init.reaper`), and executed() waits for it outside the container's lock.
+ * (spec `init.reaper`). With a `session` the command's stdio are pipes bridged to the
+ * caller's io session (ExecuteStdio) and the reply comes at once; without one,
+ * executed() waits for it outside the container's lock and answers with the console.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { link, mkdir, readFile, rm } from 'node:fs/promises';
 import type { ExitStatus } from '../kernel/kernel.port';
 import {
-  DomainError, StartFailedError, type ContainerRef, type NetAllocateReply, type StartReply, type StartRequest,
+  DomainError, StartFailedError, UnsupportedError, type ContainerRef, type NetAllocateReply, type StartReply, type StartRequest,
 } from '@lxcbus/contracts';
 import type { ContainerConfig } from '@lxcbus/lxc-config';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
@@ -25,6 +27,7 @@ import { ShimRegistry } from '../supervision/shim-registry.service';
 import { NetLeaseClient } from '../network/net-lease.client';
 import { netRecordOf, writeNetRecord } from '../network/net-record';
 import { StatePublisher } from './state-publisher';
+import { ExecuteStdio } from '../attach/execute-stdio.service';
 
 /** An lxc-execute run: its exit and a hard link to its console.log, which outlives the run dir. */
 interface Execution {
@@ -43,6 +46,7 @@ export class StartService {
     private readonly publisher: StatePublisher,
     private readonly net: NetLeaseClient,
     private readonly idmapGuard: IdmapGuard,
+    private readonly stdio: ExecuteStdio,
   ) {}
 
   async start(host: string, owner: string, req: StartRequest): Promise<StartReply> {
@@ -69,7 +73,9 @@ export class StartService {
       loc, cgroupRoot: this.settings.cgroupRoot, isolateNet: plan.isolate, nics: plan.nics, loopbackUp: plan.loopbackUp,
       command: req.command, hostEnv: process.env,
     });
-    const spec = req.execute ? { ...built, initReaper: true } : built;
+    const streamed = Boolean(req.execute && req.session);
+    if (streamed && !this.stdio.supported()) throw new UnsupportedError('lxc-execute with the caller\'s stdio is not supported by this kernel');
+    const spec = req.execute ? { ...built, initReaper: true, initStdio: streamed } : built;
     const record: RunRecord = {
       ...ref, stopSignal: stopSignal(config), haltSignal: haltSignal(config), cgroupName: loc.cgroupName,
       cgroupRoot: this.settings.cgroupRoot, startedAt: new Date().toISOString(),
@@ -82,9 +88,10 @@ export class StartService {
       const started = await this.kernel.start(spec);
       const log = `${loc.runDir}.execute-${started.initPid}.log`;
       // Without the link the command still runs and its status still comes back, only its output is lost.
-      if (req.execute) await link(`${loc.runDir}/console.log`, log).catch(() => undefined);
+      if (req.execute && !streamed) await link(`${loc.runDir}/console.log`, log).catch(() => undefined);
       const entry = this.registry.supervise(record, loc.runDir, started.initPid);
-      if (req.execute) this.executions.set(loc.runDir, { stopped: entry.stopped, log });
+      if (req.execute && !streamed) this.executions.set(loc.runDir, { stopped: entry.stopped, log });
+      if (streamed) this.stdio.bridge(loc.runDir, { host: ref.host, owner: ref.owner, session: req.session as string });
       await this.publisher.state(ref, 'RUNNING', started.initPid, { ips: plan.ips });
       return { name: req.name, state: 'RUNNING', pid: entry.initPid, alreadyRunning: false };
     } catch (err) {
