@@ -18,8 +18,9 @@ cd "$(dirname "$0")/.."
 REQUIRED=(nats-server busybox-static libcap-dev libseccomp-dev uidmap iproute2 dnsmasq-base xz-utils make g++ python3 pkg-config libc6-dev)
 # Real LXC, for side-by-side checks and bench/ only: opt-in (see the header).
 OPTIONAL=()
-# lxc-templates holds the per-distribution configs (alpine.common.conf ...) that downloaded images include.
-if [ "${LXCBUS_WITH_LXC:-0}" = 1 ]; then OPTIONAL+=(lxc lxc-templates); fi
+# lxc-templates holds the per-distribution configs (alpine.common.conf ...) that downloaded images include;
+# real lxc-copy needs rsync for full copies (bench/copy).
+if [ "${LXCBUS_WITH_LXC:-0}" = 1 ]; then OPTIONAL+=(lxc lxc-templates rsync); fi
 
 missing_packages() {
   local p
