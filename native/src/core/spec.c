@@ -28,6 +28,7 @@ static const struct key keys[] = {
 	{"mount.sys", K_SYS, 0},
 	{"rootfs.lower", K_STR, F(rootfs_lower)}, {"rootfs.upper", K_STR, F(rootfs_upper)},
 	{"rootfs.work", K_STR, F(rootfs_work)},
+	{"rootfs.options", K_STR, F(rootfs_options)}, {"rootfs.idmap", K_BOOL, F(rootfs_idmap)},
 };
 
 static void unescape(char *s)
