@@ -20,6 +20,16 @@ export const ConfigGetRequest = z.object({
 }).strict();
 export type ConfigGetRequest = z.infer<typeof ConfigGetRequest>;
 
+/** One `-m bind=` of lxc-copy -e: the host source, the target inside the rootfs (no leading "/"), ro or rw. */
+export const CopyBind = z.object({
+  source: absPath.refine((p) => !/[\s]/.test(p), { message: 'must not contain whitespace' }),
+  dest: z.string().min(1).max(4096).refine((p) => !p.startsWith('/') && !/[\s]/.test(p) && !p.split('/').includes('..'), {
+    message: 'must be a relative path inside the rootfs without whitespace or ".."',
+  }),
+  readOnly: z.boolean().default(false),
+}).strict();
+export type CopyBind = z.infer<typeof CopyBind>;
+
 export const CopyRequest = z.object({
   name,
   lxcpath: absPath.optional(),
@@ -38,6 +48,12 @@ export const CopyRequest = z.object({
   snapshot: z.boolean().default(false),
   /** -e: a snapshot clone with `lxc.ephemeral = 1` (destroyed by the executor when it stops). */
   ephemeral: z.boolean().default(false),
+  /** -e -D: the ephemeral clone is written without `lxc.ephemeral = 1`, so it stays when it stops. */
+  keepData: z.boolean().default(false),
+  /** -e -m bind=SRC[:DEST][:ro]: lxc.mount.entry lines appended to the clone's config, as LXC writes them. */
+  binds: z.array(CopyBind).max(256).default([]),
+  /** -B: the new container's store; overlay (overlayfs) is for snapshot clones only, as in LXC. */
+  bdev: z.enum(['dir', 'overlay', 'overlayfs']).optional(),
 }).strict();
 export type CopyRequest = z.infer<typeof CopyRequest>;
 

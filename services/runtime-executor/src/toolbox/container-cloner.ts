@@ -37,6 +37,8 @@ export interface CloneOptions {
   overlay?: boolean;
   /** lxc-copy -e: `lxc.ephemeral = 1` after the name, as LXC writes it. */
   ephemeral?: boolean;
+  /** lxc-copy -e -m: lines appended last (ephemeral-mounts.ts). */
+  extraLines?: string[];
 }
 
 /** The new directory with the old one's owner (the mapped root of an unprivileged container). */
@@ -64,15 +66,38 @@ async function copyCompanions(from: CloneFrom, to: CloneTo): Promise<void> {
   }
 }
 
+const isOverlay = (type: string | undefined) => type === 'overlay' || type === 'overlayfs';
+
+/**
+ * An overlay clone's layers: of a dir origin, its rootfs is the lower; of an
+ * overlay clone (a clone of a clone), LXC 5.0.2 does not stack a third layer
+ * but keeps the same lower and copies the source's delta into the new one
+ * (its ovl_clonepaths rsyncs it).
+ */
+async function overlayLayers(from: CloneFrom, to: CloneTo): Promise<string> {
+  const rootfs = from.config.rootfs();
+  const delta = join(to.dir, 'overlay', 'delta');
+  for (const d of ['rootfs', 'overlay']) await mkdir(join(to.dir, d), { mode: 0o755 });
+  if (!rootfs || !isOverlay(rootfs.type)) {
+    for (const d of ['overlay/delta', 'overlay/work']) await mkdir(join(to.dir, d), { mode: 0o755 });
+    return `overlay:${rootfs && rootfs.path ? rootfs.path : join(from.dir, 'rootfs')}:${delta}`;
+  }
+  const [lower, upper] = rootfs.path.split(':');
+  await copyTree(upper, delta);
+  await mkdir(join(to.dir, 'overlay', 'work'), { mode: 0o755 });
+  return `overlay:${lower}:${delta}`;
+}
+
 /** Returns the text written as the clone's config. */
 export async function cloneContainer(from: CloneFrom, to: CloneTo, opts: CloneOptions): Promise<string> {
   const rootfs = from.config.rootfs();
-  if (rootfs && rootfs.type !== 'dir') throw new UnsupportedError(`copying a ${rootfs.type} rootfs is not supported yet (dir only)`);
+  if (rootfs && rootfs.type !== 'dir' && !(opts.overlay && isOverlay(rootfs.type))) {
+    throw new UnsupportedError(`copying a ${rootfs.type} rootfs is not supported yet (dir only)`);
+  }
   await makeDir(from.dir, to);
   let newRootfs: string | undefined;
   if (opts.overlay) {
-    newRootfs = `overlay:${rootfs && rootfs.path ? rootfs.path : join(from.dir, 'rootfs')}:${join(to.dir, 'overlay', 'delta')}`;
-    for (const d of ['rootfs', 'overlay', 'overlay/delta', 'overlay/work']) await mkdir(join(to.dir, d), { mode: 0o755 });
+    newRootfs = await overlayLayers(from, to);
   } else if (rootfs && rootfs.path) {
     newRootfs = `dir:${join(to.dir, 'rootfs')}`;
     await copyTree(rootfs.path, join(to.dir, 'rootfs'));
@@ -80,7 +105,7 @@ export async function cloneContainer(from: CloneFrom, to: CloneTo, opts: CloneOp
   await copyCompanions(from, to);
   const text = cloneConfigText(await readFile(from.configFile, 'utf8'), {
     oldDir: from.dir, newDir: to.dir, newName: to.name, newRootfs, keepName: opts.keepName, keepMac: opts.keepMac,
-  }, from.config.mountFstab()) + (opts.ephemeral ? 'lxc.ephemeral = 1\n' : '');
+  }, from.config.mountFstab()) + (opts.ephemeral ? 'lxc.ephemeral = 1\n' : '') + (opts.extraLines ?? []).map((l) => `${l}\n`).join('');
   const file = join(to.dir, 'config');
   await writeFile(`${file}.tmp`, text, { mode: 0o640 });
   await rename(`${file}.tmp`, file);
