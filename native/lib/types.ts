@@ -78,6 +78,8 @@ export interface ContainerSpec {
   rootfsOptions?: string;
   /** lxc.rootfs.options idmap=container: the rootfs is an idmapped mount for the container's user namespace. */
   rootfsIdmap?: boolean;
+  /** lxc.hook.pre-mount commands, run by init in its mount namespace before the rootfs is mounted. */
+  preMountHooks?: string[];
   hostname?: string;
   /** init argv; LXC's default is ['/sbin/init']. */
   init: string[];

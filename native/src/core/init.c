@@ -11,13 +11,14 @@
  *   CGROUP_JOINED ----------------> becomes uid/gid 0 of its user namespace (if any)
  *                                   unshare(CLONE_NEWCGROUP): the ns is rooted at its cgroup
  *                                   addresses, links up, gateways, lo (net.c)
- *                                   console as ctty, rootfs, hostname
+ *                                   console as ctty, pre-mount hooks (hooks.c), rootfs, hostname
  *                 <---------------- ROOTFS_READY
  *                                   caps, LSM label, no_new_privs, seccomp (confine.c)
  *                                   uid/gid, env, execve(init)
  *                 <---------------- EOF (the socket is close-on-exec), or ERR\t... and _exit
  */
 #define _GNU_SOURCE
+#include "hooks.h"
 #include "idmapped.h"
 #include "namespaces.h"
 #include "net.h"
@@ -135,6 +136,8 @@ static int child_setup(lx_shim *s, int sync, lx_error *err)
 		return lx_wrap(err, "setup network");
 	if (setup_console(dev.console_slave, err) < 0)
 		return lx_wrap(err, "setup console");
+	if (lx_hooks_premount(spec, err) < 0)
+		return lx_wrap(err, "run pre-mount hooks");
 	if (lx_rootfs_setup(spec, &dev, idmapped_fd, err) < 0)
 		return -1;
 	if (idmapped_fd >= 0)

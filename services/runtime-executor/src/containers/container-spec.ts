@@ -20,6 +20,8 @@ export interface ContainerSpec {
   rootfsOptions?: string;
   /** lxc.rootfs.options idmap=container, in a container with lxc.idmap. */
   rootfsIdmap?: boolean;
+  /** lxc.hook.pre-mount (the only hook lxcbus runs; lxc-copy -e -t writes one). */
+  preMountHooks: string[];
   hostname: string;
   init: string[];
   env: string[];
