@@ -52,6 +52,8 @@ export const CopyRequest = z.object({
   keepData: z.boolean().default(false),
   /** -e -m bind=SRC[:DEST][:ro]: lxc.mount.entry lines appended to the clone's config, as LXC writes them. */
   binds: z.array(CopyBind).max(256).default([]),
+  /** -e -t: the clone's overlay directory on a tmpfs, mounted by LXC's pre-mount hook script written beside its config. */
+  tmpfs: z.boolean().default(false),
   /** -B: the new container's store; overlay (overlayfs) is for snapshot clones only, as in LXC. */
   bdev: z.enum(['dir', 'overlay', 'overlayfs']).optional(),
 }).strict();

@@ -5,8 +5,9 @@
  * printed so they reach the user. Snapshot clones (-s) of a dir origin are
  * overlay clones (the executor's copy with `snapshot`); -e makes one with
  * `lxc.ephemeral = 1` and starts it (the executor destroys it on stop), -D
- * without that line (kept when it stops), -m bind= with LXC's mount entries;
- * -t, -m overlay= and -e -F are refused, and said so.
+ * without that line (kept when it stops), -m bind= with LXC's mount entries,
+ * -t with LXC's tmpfs pre-mount hook; -m overlay= and -e -F are refused, and
+ * said so.
  */
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '@lxcbus/contracts';
@@ -29,7 +30,6 @@ const COPY_STORES = ['dir', 'overlay', 'overlayfs'];
 
 /** What lxcbus refuses before asking (printed always: LXC has no text for it). -m/-D only count with -e, as in LXC. */
 function unsupported(a: CopyArgs): string | undefined {
-  if (a.task === 'ephemeral' && a.tmpfs) return 'ephemeral clones on a tmpfs (-t) are not supported yet';
   if (a.task === 'ephemeral' && a.foreground) return 'ephemeral clones in the foreground (-e -F) are not supported yet';
   if ((a.task === 'snapshot' || a.task === 'ephemeral') && a.bdev !== undefined && !SNAP_STORES.includes(a.bdev)) return `snapshot clones on backing store "${a.bdev}" are not supported yet (overlay only)`;
   if (a.task !== 'snapshot' && a.task !== 'ephemeral' && a.bdev !== undefined && !COPY_STORES.includes(a.bdev)) return `backing store "${a.bdev}" is not supported yet (dir only)`;
@@ -57,6 +57,11 @@ function failureLines(err: DomainError, a: CopyArgs, newPath: string): LogSite[]
 export async function copyTool(ctx: CliContext, args: CopyArgs, io: ToolIo): Promise<number> {
   // LXC names an ephemeral clone <name>_XXXXXX when -N is not given.
   const a = args.task === 'ephemeral' && args.newName === undefined ? { ...args, newName: `${args.name}_${randomSuffix()}` } : args;
+  // lxc_copy.c's mount_tmpfs, printed whatever the log settings (LXC leaves the clone behind; lxcbus makes none).
+  if (a.task === 'ephemeral' && a.tmpfs && (a.keepData || (a.bdev !== undefined && !SNAP_STORES.includes(a.bdev)))) {
+    io.stderr.write('A container can only be placed on a tmpfs when the overlay storage driver is used\n');
+    return 1;
+  }
   const why = unsupported(a);
   if (why) {
     io.stderr.write(`lxc-copy: ${a.name}: ${why}\n`);
@@ -79,11 +84,13 @@ export async function copyTool(ctx: CliContext, args: CopyArgs, io: ToolIo): Pro
       name: a.name, lxcpath, newName: a.newName, newLxcpath: newPath, rename: a.task === 'rename',
       keepName: a.keepName, keepMac: a.keepMac, allowRunning: a.allowRunning, snapshot: a.task === 'snapshot',
       ephemeral: a.task === 'ephemeral', keepData: a.task === 'ephemeral' && a.keepData, binds: mounts.binds,
+      tmpfs: a.task === 'ephemeral' && a.tmpfs,
       ...(a.bdev !== undefined ? { bdev: a.bdev } : {}),
     }, { timeoutMs: COPY_TIMEOUT_MS });
     if (a.task === 'ephemeral') {
       // As LXC: started in the background; the executor destroys it when it stops.
-      io.stdout.write(`Created ${a.newName} as clone of ${a.name}\n`);
+      if (!a.quiet) io.stdout.write(`Created ${a.newName} as clone of ${a.name}\n`);
+      if (!a.quiet && a.tmpfs) io.stdout.write('Container is placed on tmpfs.\nRebooting will cause all changes made to it to be lost!\n');
       try {
         await ctx.bus.command('start', { name: a.newName, lxcpath: newPath, defines: [] }, { timeoutMs: START_TIMEOUT_MS });
       } catch (err) {

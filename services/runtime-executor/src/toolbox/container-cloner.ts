@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { UnsupportedError } from '@lxcbus/contracts';
 import { HOOK_TYPES, type ContainerConfig } from '@lxcbus/lxc-config';
 import { cloneConfigText, clonedFstabPath } from './clone-config';
+import { writeTmpfsHook } from './tmpfs-hook';
 import { copyTree } from './tree-copy';
 
 export interface CloneFrom {
@@ -37,6 +38,8 @@ export interface CloneOptions {
   overlay?: boolean;
   /** lxc-copy -e: `lxc.ephemeral = 1` after the name, as LXC writes it. */
   ephemeral?: boolean;
+  /** lxc-copy -e -t: the overlay on a tmpfs through LXC's pre-mount hook script (tmpfs-hook.ts). */
+  tmpfs?: boolean;
   /** lxc-copy -e -m: lines appended last (ephemeral-mounts.ts). */
   extraLines?: string[];
 }
@@ -103,9 +106,13 @@ export async function cloneContainer(from: CloneFrom, to: CloneTo, opts: CloneOp
     await copyTree(rootfs.path, join(to.dir, 'rootfs'));
   }
   await copyCompanions(from, to);
-  const text = cloneConfigText(await readFile(from.configFile, 'utf8'), {
+  const head = cloneConfigText(await readFile(from.configFile, 'utf8'), {
     oldDir: from.dir, newDir: to.dir, newName: to.name, newRootfs, keepName: opts.keepName, keepMac: opts.keepMac,
-  }, from.config.mountFstab()) + (opts.ephemeral ? 'lxc.ephemeral = 1\n' : '') + (opts.extraLines ?? []).map((l) => `${l}\n`).join('');
+  }, from.config.mountFstab());
+  // LXC's order after the name: the tmpfs hook, lxc.ephemeral, then the -m mount entries.
+  const tail = [...(opts.tmpfs ? [await writeTmpfsHook(to.dir, to.name, opts.keepName)] : []),
+    ...(opts.ephemeral ? ['lxc.ephemeral = 1'] : []), ...(opts.extraLines ?? [])];
+  const text = head + tail.map((l) => `${l}\n`).join('');
   const file = join(to.dir, 'config');
   await writeFile(`${file}.tmp`, text, { mode: 0o640 });
   await rename(`${file}.tmp`, file);

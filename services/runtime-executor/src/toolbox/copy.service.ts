@@ -83,6 +83,7 @@ export class CopyService {
     // -e -D: no lxc.ephemeral line, so the clone stays when it stops (lxc_copy.c's keepdata).
     await this.cloneTo(src, dst, config, {
       keepName: req.keepName, keepMac: req.keepMac, overlay: true, ephemeral: req.ephemeral && !req.keepData,
+      tmpfs: req.ephemeral && req.tmpfs,
       extraLines: req.ephemeral ? req.binds.map(bindEntry) : [],
     });
     try {
