@@ -30,7 +30,7 @@ function realLxc(tool: string, args: string[]): RunResult {
 function tail(text: string, lxcpath: string, name: string): string[] {
   const lines = text.split('\n').filter(Boolean);
   return lines.slice(lines.findIndex((l) => l.startsWith('lxc.rootfs.path'))).map((l) =>
-    l.split(lxcpath).join('LXCPATH').split(name).join('NAME').replace(/pre-start-[A-Za-z0-9]{6}/, 'pre-start-XXXXXX'));
+    l.split(lxcpath).join('LXCPATH').split(name).join('NAME').replace(/pre-start-[A-Za-z0-9]{6}/, 'pre-start-XXXXXX').replace(/#[A-Za-z0-9]{6}/g, '#XXXXXX'));
 }
 
 async function until(cond: () => boolean): Promise<void> {
@@ -69,9 +69,9 @@ describeSystem('lxc-copy -e -D / -m / -t, clones of clones, -B', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('-e -D -m bind=: LXC\'s mount entries and no lxc.ephemeral; the binds are there (ro where asked); it stays when stopped', async () => {
+  it('-e -D -m bind=/overlay=: LXC\'s mount entries and no lxc.ephemeral; the mounts are there (ro where asked); it stays when stopped', async () => {
     const c = `cpd${tag}`;
-    const args = ['-n', base, '-N', c, '-e', '-D', '-m', `bind=${src}:/mnt/b:ro`, '-m', `bind=${src}`];
+    const args = ['-n', base, '-N', c, '-e', '-D', '-m', `bind=${src}:/mnt/b:ro`, '-m', `bind=${src},overlay=${src}:/mnt/o`];
     const { ours, theirs } = both('lxc-copy', args);
     expect(ours).toEqual({ code: 0, stdout: `Created ${c} as clone of ${base}\n`, stderr: '' });
     const mine = tail(cfg(stack.lxcpath, c), stack.lxcpath, c);
@@ -79,6 +79,7 @@ describeSystem('lxc-copy -e -D / -m / -t, clones of clones, -B', () => {
       `lxc.rootfs.path = overlay:LXCPATH/${base}/rootfs:LXCPATH/NAME/overlay/delta`, 'lxc.uts.name = NAME',
       `lxc.mount.entry = ${src} mnt/b none bind,optional,ro,create=dir 0 0`,
       `lxc.mount.entry = ${src} ${src.slice(1)} none bind,optional,rw,create=dir 0 0`,
+      `lxc.mount.entry = ${src} mnt/o overlay lowerdir=${src},upperdir=LXCPATH/NAME/delta#XXXXXX,workdir=LXCPATH/NAME/work#XXXXXX,create=dir`,
     ]);
     if (theirs) {
       expect(theirs).toEqual(ours);
@@ -88,6 +89,11 @@ describeSystem('lxc-copy -e -D / -m / -t, clones of clones, -B', () => {
     expect(inside(c, ['touch', '/mnt/b/x']).stderr).toMatch(/Read-only file system/);
     expect(inside(c, ['sh', '-c', `echo rw > ${src}/from-clone && echo kept > /kept`]).status).toBe(0);
     expect(readFileSync(join(src, 'from-clone'), 'utf8')).toBe('rw\n');
+    // The overlay= mount: the source shows through, writes go to the clone's own upper directory.
+    expect(inside(c, ['sh', '-c', 'cat /mnt/o/f && echo up > /mnt/o/upper-file']).stdout).toBe('hello\n');
+    const upper = readdirSync(join(stack.lxcpath, c)).find((d) => d.startsWith('delta#')) as string;
+    expect(readFileSync(join(stack.lxcpath, c, upper, 'upper-file'), 'utf8')).toBe('up\n');
+    expect(existsSync(join(src, 'upper-file'))).toBe(false);
     expect(stack.lxc('lxc-stop', ['-k', '-n', c]).code).toBe(0);
     await new Promise((ok) => setTimeout(ok, 1000));
     expect(stack.lxc('lxc-info', ['-n', c, '-sH']).stdout).toBe('STOPPED\n');

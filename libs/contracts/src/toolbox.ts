@@ -20,15 +20,19 @@ export const ConfigGetRequest = z.object({
 }).strict();
 export type ConfigGetRequest = z.infer<typeof ConfigGetRequest>;
 
-/** One `-m bind=` of lxc-copy -e: the host source, the target inside the rootfs (no leading "/"), ro or rw. */
-export const CopyBind = z.object({
-  source: absPath.refine((p) => !/[\s]/.test(p), { message: 'must not contain whitespace' }),
+/**
+ * One `-m` mount of lxc-copy -e: `bind` (ro or rw) or `overlay` (the source as the lower layer, an upper
+ * and a workdir made in the clone's directory); the host source, the target inside the rootfs (no leading "/").
+ */
+export const CopyMount = z.object({
+  type: z.enum(['bind', 'overlay']).default('bind'),
+  source: absPath.refine((p) => !/[\s,]/.test(p), { message: 'must not contain whitespace or ","' }),
   dest: z.string().min(1).max(4096).refine((p) => !p.startsWith('/') && !/[\s]/.test(p) && !p.split('/').includes('..'), {
     message: 'must be a relative path inside the rootfs without whitespace or ".."',
   }),
   readOnly: z.boolean().default(false),
 }).strict();
-export type CopyBind = z.infer<typeof CopyBind>;
+export type CopyMount = z.infer<typeof CopyMount>;
 
 export const CopyRequest = z.object({
   name,
@@ -50,8 +54,8 @@ export const CopyRequest = z.object({
   ephemeral: z.boolean().default(false),
   /** -e -D: the ephemeral clone is written without `lxc.ephemeral = 1`, so it stays when it stops. */
   keepData: z.boolean().default(false),
-  /** -e -m bind=SRC[:DEST][:ro]: lxc.mount.entry lines appended to the clone's config, as LXC writes them. */
-  binds: z.array(CopyBind).max(256).default([]),
+  /** -e -m bind=SRC[:DEST][:ro] / overlay=SRC[:DEST]: lxc.mount.entry lines appended to the clone's config, as LXC writes them. */
+  mounts: z.array(CopyMount).max(256).default([]),
   /** -e -t: the clone's overlay directory on a tmpfs, mounted by LXC's pre-mount hook script written beside its config. */
   tmpfs: z.boolean().default(false),
   /** -B: the new container's store; overlay (overlayfs) is for snapshot clones only, as in LXC. */

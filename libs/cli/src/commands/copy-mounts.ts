@@ -5,11 +5,11 @@
  * `bind=SRC:DEST` or `bind=SRC:DEST:ro|rw` (an option word may be a prefix,
  * `r` reading as ro); SRC and DEST are normalised (`.`, `..` and repeated `/`
  * resolved) with SRC made absolute and DEST relative to the rootfs, DEST
- * defaulting to SRC. `overlay=` mounts are not supported by lxcbus.
+ * defaulting to SRC; `overlay=SRC[:DEST]` the same without an option.
  */
-import type { CopyBind } from '@lxcbus/contracts';
+import type { CopyMount } from '@lxcbus/contracts';
 
-export type MountsParse = { binds: CopyBind[] } | { error: string };
+export type MountsParse = { mounts: CopyMount[] } | { error: string };
 
 function components(path: string): string[] {
   const out: string[] = [];
@@ -26,7 +26,7 @@ const asDest = (p: string) => components(p).join('/');
 /** LXC compares with strncmp over the word's length: any prefix of "ro" / "rw" counts, "ro" checked last. */
 const optionOf = (w: string): 'ro' | 'rw' | undefined => ('ro'.startsWith(w) ? 'ro' : 'rw'.startsWith(w) ? 'rw' : undefined);
 
-function parseBind(spec: string): CopyBind | string {
+function parseBind(spec: string): CopyMount | string {
   const parts = spec.split(':');
   let dest = parts[0];
   let opt: 'ro' | 'rw' | undefined = 'rw';
@@ -41,20 +41,28 @@ function parseBind(spec: string): CopyBind | string {
     return `bad mount specification "bind=${spec}": excess elements`;
   }
   if (!opt) return `bad mount specification "bind=${spec}": the option must be ro or rw`;
-  const bind = { source: asSource(parts[0]), dest: asDest(dest), readOnly: opt === 'ro' };
+  const bind: CopyMount = { type: 'bind', source: asSource(parts[0]), dest: asDest(dest), readOnly: opt === 'ro' };
   return bind.dest === '' ? `bad mount specification "bind=${spec}": no target` : bind;
 }
 
+/** `overlay=SRC` or `overlay=SRC:DEST`. */
+function parseOverlay(spec: string): CopyMount | string {
+  const parts = spec.split(':');
+  if (parts.length > 2) return `bad mount specification "overlay=${spec}": excess elements`;
+  const m: CopyMount = { type: 'overlay', source: asSource(parts[0]), dest: asDest(parts[1] ?? parts[0]), readOnly: false };
+  return m.dest === '' ? `bad mount specification "overlay=${spec}": no target` : m;
+}
+
 export function parseMounts(options: readonly string[]): MountsParse {
-  const binds: CopyBind[] = [];
+  const mounts: CopyMount[] = [];
   for (const item of options.flatMap((o) => o.split(','))) {
     const eq = item.indexOf('=');
     const key = eq < 0 ? item : item.slice(0, eq);
-    if (key === 'overlay') return { error: '-m overlay= mounts are not supported yet (bind= only)' };
-    if (key !== 'bind') continue;
-    const b = parseBind(eq < 0 ? '' : item.slice(eq + 1));
-    if (typeof b === 'string') return { error: b };
-    binds.push(b);
+    if (key !== 'bind' && key !== 'overlay') continue;
+    const value = eq < 0 ? '' : item.slice(eq + 1);
+    const m = key === 'bind' ? parseBind(value) : parseOverlay(value);
+    if (typeof m === 'string') return { error: m };
+    mounts.push(m);
   }
-  return { binds };
+  return { mounts };
 }

@@ -5,9 +5,8 @@
  * printed so they reach the user. Snapshot clones (-s) of a dir origin are
  * overlay clones (the executor's copy with `snapshot`); -e makes one with
  * `lxc.ephemeral = 1` and starts it (the executor destroys it on stop), -D
- * without that line (kept when it stops), -m bind= with LXC's mount entries,
- * -t with LXC's tmpfs pre-mount hook; -m overlay= and -e -F are refused, and
- * said so.
+ * without that line (kept when it stops), -m bind=/overlay= with LXC's mount
+ * entries, -t with LXC's tmpfs pre-mount hook; -e -F is refused, and said so.
  */
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '@lxcbus/contracts';
@@ -72,7 +71,7 @@ export async function copyTool(ctx: CliContext, args: CopyArgs, io: ToolIo): Pro
     log([site('tools/lxc_copy.c', 'main', 176, 'You must provide a NEWNAME for the clone')]);
     return 1;
   }
-  const mounts = a.task === 'ephemeral' ? parseMounts(a.mounts) : { binds: [] };
+  const mounts = a.task === 'ephemeral' ? parseMounts(a.mounts) : { mounts: [] };
   if ('error' in mounts) {
     io.stderr.write(`lxc-copy: ${a.name}: ${mounts.error}\n`);
     return 1;
@@ -83,7 +82,7 @@ export async function copyTool(ctx: CliContext, args: CopyArgs, io: ToolIo): Pro
     await ctx.bus.command('copy', {
       name: a.name, lxcpath, newName: a.newName, newLxcpath: newPath, rename: a.task === 'rename',
       keepName: a.keepName, keepMac: a.keepMac, allowRunning: a.allowRunning, snapshot: a.task === 'snapshot',
-      ephemeral: a.task === 'ephemeral', keepData: a.task === 'ephemeral' && a.keepData, binds: mounts.binds,
+      ephemeral: a.task === 'ephemeral', keepData: a.task === 'ephemeral' && a.keepData, mounts: mounts.mounts,
       tmpfs: a.task === 'ephemeral' && a.tmpfs,
       ...(a.bdev !== undefined ? { bdev: a.bdev } : {}),
     }, { timeoutMs: COPY_TIMEOUT_MS });

@@ -8,9 +8,10 @@
  */
 import { chmod, chown, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { UnsupportedError } from '@lxcbus/contracts';
+import { UnsupportedError, type CopyMount } from '@lxcbus/contracts';
 import { HOOK_TYPES, type ContainerConfig } from '@lxcbus/lxc-config';
 import { cloneConfigText, clonedFstabPath } from './clone-config';
+import { mountEntries } from './ephemeral-mounts';
 import { writeTmpfsHook } from './tmpfs-hook';
 import { copyTree } from './tree-copy';
 
@@ -40,8 +41,8 @@ export interface CloneOptions {
   ephemeral?: boolean;
   /** lxc-copy -e -t: the overlay on a tmpfs through LXC's pre-mount hook script (tmpfs-hook.ts). */
   tmpfs?: boolean;
-  /** lxc-copy -e -m: lines appended last (ephemeral-mounts.ts). */
-  extraLines?: string[];
+  /** lxc-copy -e -m: mount entries appended last (ephemeral-mounts.ts). */
+  mounts?: CopyMount[];
 }
 
 /** The new directory with the old one's owner (the mapped root of an unprivileged container). */
@@ -111,7 +112,7 @@ export async function cloneContainer(from: CloneFrom, to: CloneTo, opts: CloneOp
   }, from.config.mountFstab());
   // LXC's order after the name: the tmpfs hook, lxc.ephemeral, then the -m mount entries.
   const tail = [...(opts.tmpfs ? [await writeTmpfsHook(to.dir, to.name, opts.keepName)] : []),
-    ...(opts.ephemeral ? ['lxc.ephemeral = 1'] : []), ...(opts.extraLines ?? [])];
+    ...(opts.ephemeral ? ['lxc.ephemeral = 1'] : []), ...await mountEntries(opts.mounts ?? [], to.dir)];
   const text = head + tail.map((l) => `${l}\n`).join('');
   const file = join(to.dir, 'config');
   await writeFile(`${file}.tmp`, text, { mode: 0o640 });

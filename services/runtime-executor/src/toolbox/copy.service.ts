@@ -17,7 +17,6 @@ import { locate, refOf, type ContainerLocation } from '../containers/container-r
 import { StatePublisher } from '../lifecycle/state-publisher';
 import { ShimRegistry } from '../supervision/shim-registry.service';
 import { cloneContainer, type CloneOptions } from './container-cloner';
-import { bindEntry } from './ephemeral-mounts';
 import { addClone, hasClones, originsOf, writeOrigins } from './overlay-clones';
 import { hasSnapshots } from './snapshot-store';
 
@@ -84,7 +83,7 @@ export class CopyService {
     await this.cloneTo(src, dst, config, {
       keepName: req.keepName, keepMac: req.keepMac, overlay: true, ephemeral: req.ephemeral && !req.keepData,
       tmpfs: req.ephemeral && req.tmpfs,
-      extraLines: req.ephemeral ? req.binds.map(bindEntry) : [],
+      mounts: req.ephemeral ? req.mounts : [],
     });
     try {
       const origins = [...await originsOf(src.dir), { lxcpath: src.lxcpath, name: src.name }];
