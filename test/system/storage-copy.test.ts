@@ -163,12 +163,16 @@ describeSystem('lxc-copy -e -D / -m / -t, clones of clones, -B', () => {
     expect(readFileSync(join(stack.lxcpath, base, 'lxc_snapshots'), 'utf8')).toBe(`${stack.lxcpath}\n${from}\n`);
   });
 
-  it('-B overlay for a full copy is refused with LXC\'s lines (only with -l, as LXC)', () => {
+  it('-B overlay for a full copy, or a full copy of an overlay clone, is refused with LXC\'s lines (only with -l, as LXC)', () => {
     const { ours, theirs } = both('lxc-copy', ['-n', base, '-N', `cpf${tag}`, '-B', 'overlay', '-l', 'ERROR']);
     expect(ours.code).toBe(1);
     expect(ours.stderr).toMatch(/ovl_clonepaths: 43 The overlay storage driver can only be used for snapshots\n/);
     if (theirs) expect(ours.stderr.split(stack.lxcpath).join('P')).toBe(theirs.stderr.split(real).join('P'));
     expect(stack.lxc('lxc-copy', ['-n', base, '-N', `cpf${tag}`, '-B', 'overlay'])).toEqual({ code: 1, stdout: '', stderr: '' });
     expect(existsSync(join(stack.lxcpath, `cpf${tag}`))).toBe(false);
+    // A full copy of an overlay clone keeps its store, so LXC refuses it the same way.
+    const again = both('lxc-copy', ['-n', `cpd${tag}`, '-N', `cpg${tag}`, '-l', 'ERROR']);
+    expect(again.ours.stderr).toMatch(new RegExp(`clone of "${stack.lxcpath}/${base}/rootfs:${stack.lxcpath}/cpd${tag}/overlay/delta"`));
+    if (again.theirs) expect(again.ours.stderr.split(stack.lxcpath).join('P')).toBe(again.theirs.stderr.split(real).join('P'));
   });
 });

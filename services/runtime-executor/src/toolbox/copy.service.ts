@@ -20,6 +20,13 @@ import { cloneContainer, type CloneOptions } from './container-cloner';
 import { addClone, hasClones, originsOf, writeOrigins } from './overlay-clones';
 import { hasSnapshots } from './snapshot-store';
 
+const OVERLAY = ['overlay', 'overlayfs'];
+
+/** A full copy keeps the source's store unless -B names another, as LXC's clone does. */
+export function fullCopyOnOverlay(sourceType: string | undefined, bdev: string | undefined): boolean {
+  return OVERLAY.includes(bdev ?? sourceType ?? 'dir');
+}
+
 @Injectable()
 export class CopyService {
   constructor(
@@ -47,8 +54,8 @@ export class CopyService {
     if (req.rename && hasClones(src.dir)) {
       throw new UnsupportedError(`Renaming a container with overlay clones is not supported`, { name: req.name });
     }
-    if (!req.snapshot && !req.ephemeral && (req.bdev === 'overlay' || req.bdev === 'overlayfs')) {
-      // LXC's ovl_clonepaths: a full copy onto overlay has no lower layer to stand on.
+    if (!req.snapshot && !req.ephemeral && fullCopyOnOverlay(config.rootfs()?.type, req.bdev)) {
+      // LXC's ovl_clonepaths: a full copy onto overlay (asked for, or kept from an overlay source) is refused.
       throw new UnsupportedError('The overlay storage driver can only be used for snapshots', {
         name: req.name, rootfs: config.rootfs()?.path || `${src.dir}/rootfs`, overlayFullCopy: true,
       });
