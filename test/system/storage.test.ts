@@ -42,6 +42,22 @@ function layout(dir: string): string[] {
   return out;
 }
 
+/** Root needs its own subordinate range for lxc.idmap (newuidmap checks it); added for a test if missing. */
+function ensureRootRange(): string[] {
+  const added: string[] = [];
+  for (const f of ['/etc/subuid', '/etc/subgid']) {
+    const text = existsSync(f) ? readFileSync(f, 'utf8') : '';
+    if (text.split('\n').includes(ROOT_RANGE)) continue;
+    appendFileSync(f, `${text && !text.endsWith('\n') ? '\n' : ''}${ROOT_RANGE}\n`);
+    added.push(f);
+  }
+  return added;
+}
+
+function dropRootRange(files: string[]): void {
+  for (const f of files) writeFileSync(f, readFileSync(f, 'utf8').split('\n').filter((l) => l !== ROOT_RANGE).join('\n'));
+}
+
 const rootMount = (mounts: string) => mounts.split('\n').find((l) => l.split(' ')[1] === '/') ?? '';
 const rootfsLine = (configText: string) => /^lxc\.rootfs\.path = (.*)$/m.exec(configText)?.[1];
 
@@ -150,13 +166,7 @@ describeSystem('backing stores and lxc.rootfs.options', () => {
 
   it('lxc.rootfs.options idmap=container: an unshifted rootfs, idmapped for the container\'s user namespace', () => {
     const c = `sim${tag}`;
-    const added: string[] = [];
-    for (const f of ['/etc/subuid', '/etc/subgid']) {
-      const text = existsSync(f) ? readFileSync(f, 'utf8') : '';
-      if (text.split('\n').includes(ROOT_RANGE)) continue;
-      appendFileSync(f, `${text && !text.endsWith('\n') ? '\n' : ''}${ROOT_RANGE}\n`);
-      added.push(f);
-    }
+    const added = ensureRootRange();
     try {
       expect(stack.lxc('lxc-create', ['-t', 'busybox', '-n', c], { timeoutMs: 120_000 }).code).toBe(0);
       // The container's root (host 100000) walks to its rootfs as under LXC, where /var/lib/lxc is 0755.
@@ -179,7 +189,29 @@ describeSystem('backing stores and lxc.rootfs.options', () => {
       expect(inside(c, ['stat', '-c', '%u', '/bin/busybox'], true).stdout.trim()).toBe('0');
       expect(stack.lxc('lxc-stop', ['-k', '-n', c]).code).toBe(0);
     } finally {
-      for (const f of added) writeFileSync(f, readFileSync(f, 'utf8').split('\n').filter((l) => l !== ROOT_RANGE).join('\n'));
+      dropRootRange(added);
+    }
+  });
+
+  it('an overlay store and its snapshot clones in a user namespace: the mapped root owns the layers and writes them', () => {
+    const c = `suo${tag}`;
+    const added = ensureRootRange();
+    const unpriv = join(dir, 'unpriv.conf');
+    writeFileSync(unpriv, 'lxc.net.0.type = empty\nlxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n');
+    try {
+      for (const d of [dirname(stack.lxcpath), stack.lxcpath]) chmodSync(d, 0o755);
+      expect(stack.lxc('lxc-create', ['-t', 'busybox', '-n', c, '-B', 'overlay', '-f', unpriv], { timeoutMs: 120_000 }).code).toBe(0);
+      expect(stack.lxc('lxc-copy', ['-n', c, '-N', `${c}s`, '-s']).code).toBe(0);
+      for (const n of [c, `${c}s`]) {
+        for (const d of ['overlay', 'overlay/delta']) expect([n, d, statSync(join(stack.lxcpath, n, d)).uid]).toEqual([n, d, 100000]);
+        expect(start(n)).toMatchObject({ code: 0, stderr: '' });
+        expect(rootMount(inside(n, ['cat', '/proc/1/mounts'], true).stdout)).toMatch(/^\S+ \/ overlay rw,/);
+        expect(inside(n, ['sh', '-c', 'echo mapped > /w'], true).status).toBe(0);
+        expect(statSync(join(stack.lxcpath, n, 'overlay', 'delta', 'w')).uid).toBe(100000);
+        expect(stack.lxc('lxc-stop', ['-k', '-n', n]).code).toBe(0);
+      }
+    } finally {
+      dropRootRange(added);
     }
   });
 });

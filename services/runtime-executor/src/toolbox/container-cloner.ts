@@ -81,14 +81,16 @@ const isOverlay = (type: string | undefined) => type === 'overlay' || type === '
 async function overlayLayers(from: CloneFrom, to: CloneTo): Promise<string> {
   const rootfs = from.config.rootfs();
   const delta = join(to.dir, 'overlay', 'delta');
-  for (const d of ['rootfs', 'overlay']) await mkdir(join(to.dir, d), { mode: 0o755 });
-  if (!rootfs || !isOverlay(rootfs.type)) {
-    for (const d of ['overlay/delta', 'overlay/work']) await mkdir(join(to.dir, d), { mode: 0o755 });
-    return `overlay:${rootfs && rootfs.path ? rootfs.path : join(from.dir, 'rootfs')}:${delta}`;
-  }
-  const [lower, upper] = rootfs.path.split(':');
-  await copyTree(upper, delta);
-  await mkdir(join(to.dir, 'overlay', 'work'), { mode: 0o755 });
+  const overlay = rootfs !== undefined && isOverlay(rootfs.type);
+  const [lower, upper] = overlay ? rootfs.path.split(':') : [rootfs && rootfs.path ? rootfs.path : join(from.dir, 'rootfs')];
+  const made = ['rootfs', 'overlay', ...(overlay ? [] : ['overlay/delta']), 'overlay/work'];
+  for (const d of made.slice(0, 2)) await mkdir(join(to.dir, d), { mode: 0o755 });
+  if (overlay) await copyTree(upper, delta);
+  for (const d of made.slice(2)) await mkdir(join(to.dir, d), { mode: 0o755 });
+  // The container's root mounts the overlay: in a user namespace it must own the upper and work
+  // layers (LXC's chown_mapped_root), i.e. be the owner of the (shifted) lower layer's root.
+  const owner = await stat(lower);
+  if (owner.uid !== 0 || owner.gid !== 0) for (const d of made) await chown(join(to.dir, d), owner.uid, owner.gid);
   return `overlay:${lower}:${delta}`;
 }
 
