@@ -90,5 +90,6 @@ export function savedWithStorage(lines: readonly string[], s: CreateStorage): st
 /** The overlay's upper layer is written by the container's root: in a user namespace, the mapped root owns it. */
 export async function chownStorage(containerDir: string, s: CreateStorage, root: { uid?: number; gid?: number }): Promise<void> {
   if (root.uid === undefined && root.gid === undefined) return;
-  for (const d of s.inside) await chown(join(containerDir, d), root.uid ?? -1, root.gid ?? -1);
+  // Not made with `-t none` (LXC makes no store without a template either).
+  for (const d of s.inside.filter((x) => existsSync(join(containerDir, x)))) await chown(join(containerDir, d), root.uid ?? -1, root.gid ?? -1);
 }
