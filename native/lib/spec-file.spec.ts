@@ -38,6 +38,17 @@ describe('serializeSpec', () => {
     expect([m.get('init.reaper'), m.get('init.stdio')]).toEqual([['1'], ['1']]);
   });
 
+  it('writes lxc.rootfs.options, idmap=container and pre-mount hooks only when set', () => {
+    const plain = parseSpecLines(serializeSpec(base));
+    expect(['rootfs.options', 'rootfs.idmap', 'hook.pre-mount'].map((k) => plain.has(k))).toEqual([false, false, false]);
+    const m = parseSpecLines(serializeSpec({
+      ...base, rootfsOptions: 'ro,nosuid', rootfsIdmap: true, preMountHooks: ['/var/lib/lxc/c1/pre-start-abc123', '/bin/true x'],
+    }));
+    expect(m.get('rootfs.options')).toEqual(['ro,nosuid']);
+    expect(m.get('rootfs.idmap')).toEqual(['1']);
+    expect(m.get('hook.pre-mount')).toEqual(['/var/lib/lxc/c1/pre-start-abc123', '/bin/true x']);
+  });
+
   it('never emits a raw tab or newline inside a value', () => {
     for (const line of serializeSpec(base).trimEnd().split('\n')) expect(line.split('\t')).toHaveLength(2);
   });

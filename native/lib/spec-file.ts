@@ -53,6 +53,9 @@ export function serializeSpec(spec: ContainerSpec): string {
   add('rootfs.lower', spec.rootfsOverlay?.lower);
   add('rootfs.upper', spec.rootfsOverlay?.upper);
   add('rootfs.work', spec.rootfsOverlay?.work);
+  add('rootfs.options', spec.rootfsOptions || undefined);
+  if (spec.rootfsIdmap) add('rootfs.idmap', 1);
+  (spec.preMountHooks ?? []).forEach((h) => add('hook.pre-mount', h));
   add('hostname', spec.hostname);
   spec.init.forEach((a) => add('init', a));
   spec.env.forEach((e) => add('env', e));

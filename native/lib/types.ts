@@ -60,6 +60,12 @@ export interface ContainerSpec {
   rootfs: string;
   /** lxc.rootfs.path = overlay:<lower>:<upper>: an overlayfs mounted on `rootfs` (the mountpoint) instead of its bind. */
   rootfsOverlay?: { lower: string; upper: string; work: string };
+  /** lxc.rootfs.options without `idmap=`: mount flags (ro, rw, nosuid, nodev, noexec, ...) and data, comma-separated. */
+  rootfsOptions?: string;
+  /** lxc.rootfs.options idmap=container: the rootfs is an idmapped mount for the container's user namespace. */
+  rootfsIdmap?: boolean;
+  /** lxc.hook.pre-mount commands, run by init in its mount namespace before the rootfs is mounted. */
+  preMountHooks?: string[];
   hostname?: string;
   /** init argv; LXC's default is ['/sbin/init']. */
   init: string[];

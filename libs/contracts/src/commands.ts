@@ -25,7 +25,9 @@ export const CreateRequest = z.object({
   configText: z.string().max(1 << 20).optional(),
   /** Path of `-f FILE`, for messages and relative includes. */
   configPath: absPath.optional(),
-  bdev: z.enum(['dir', 'best']).default('dir'),
+  bdev: z.enum(['dir', 'best', 'overlay', 'overlayfs']).default('dir'),
+  /** lxc-create --dir: where a dir rootfs goes instead of <container>/rootfs (ignored by overlay, as LXC). */
+  rootfsDir: absPath.optional(),
 }).strict();
 export type CreateRequest = z.infer<typeof CreateRequest>;
 

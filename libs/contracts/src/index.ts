@@ -24,6 +24,7 @@ export {
 export { ImagesRequest, IMAGE_PROMPT_FIELDS } from './images';
 export type { ImagesReply, ImageRow, ImagePromptField } from './images';
 export { ConfigGetRequest, CopyRequest, SnapshotRequest } from './toolbox';
+export { CopyMount } from './toolbox';
 export type { ConfigValue, ConfigGetReply, CopyReply, SnapshotRow, SnapshotReply } from './toolbox';
 export { ok } from './replies';
 export type {

@@ -20,6 +20,20 @@ export const ConfigGetRequest = z.object({
 }).strict();
 export type ConfigGetRequest = z.infer<typeof ConfigGetRequest>;
 
+/**
+ * One `-m` mount of lxc-copy -e: `bind` (ro or rw) or `overlay` (the source as the lower layer, an upper
+ * and a workdir made in the clone's directory); the host source, the target inside the rootfs (no leading "/").
+ */
+export const CopyMount = z.object({
+  type: z.enum(['bind', 'overlay']).default('bind'),
+  source: absPath.refine((p) => !/[\s,]/.test(p), { message: 'must not contain whitespace or ","' }),
+  dest: z.string().min(1).max(4096).refine((p) => !p.startsWith('/') && !/[\s]/.test(p) && !p.split('/').includes('..'), {
+    message: 'must be a relative path inside the rootfs without whitespace or ".."',
+  }),
+  readOnly: z.boolean().default(false),
+}).strict();
+export type CopyMount = z.infer<typeof CopyMount>;
+
 export const CopyRequest = z.object({
   name,
   lxcpath: absPath.optional(),
@@ -38,6 +52,14 @@ export const CopyRequest = z.object({
   snapshot: z.boolean().default(false),
   /** -e: a snapshot clone with `lxc.ephemeral = 1` (destroyed by the executor when it stops). */
   ephemeral: z.boolean().default(false),
+  /** -e -D: the ephemeral clone is written without `lxc.ephemeral = 1`, so it stays when it stops. */
+  keepData: z.boolean().default(false),
+  /** -e -m bind=SRC[:DEST][:ro] / overlay=SRC[:DEST]: lxc.mount.entry lines appended to the clone's config, as LXC writes them. */
+  mounts: z.array(CopyMount).max(256).default([]),
+  /** -e -t: the clone's overlay directory on a tmpfs, mounted by LXC's pre-mount hook script written beside its config. */
+  tmpfs: z.boolean().default(false),
+  /** -B: the new container's store; overlay (overlayfs) is for snapshot clones only, as in LXC. */
+  bdev: z.enum(['dir', 'overlay', 'overlayfs']).optional(),
 }).strict();
 export type CopyRequest = z.infer<typeof CopyRequest>;
 

@@ -5,18 +5,21 @@
  *   parent                         child (pid 1 of the new pid namespace)
  *   clone ------------------------> waits for CGROUP_JOINED
  *   writes uid_map/gid_map (userns.c) when the spec has idmap lines
+ *   idmapped rootfs fd (SCM_RIGHTS) -> with lxc.rootfs.options = idmap=container (idmapped.h)
  *   writes pid to cgroup.procs
  *   creates the nics (net.c): veth peers appear in the child's netns
  *   CGROUP_JOINED ----------------> becomes uid/gid 0 of its user namespace (if any)
  *                                   unshare(CLONE_NEWCGROUP): the ns is rooted at its cgroup
  *                                   addresses, links up, gateways, lo (net.c)
- *                                   console as ctty, rootfs, hostname
+ *                                   console as ctty, pre-mount hooks (hooks.c), rootfs, hostname
  *                 <---------------- ROOTFS_READY
  *                                   caps, LSM label, no_new_privs, seccomp (confine.c)
  *                                   uid/gid, env, execve(init)
  *                 <---------------- EOF (the socket is close-on-exec), or ERR\t... and _exit
  */
 #define _GNU_SOURCE
+#include "hooks.h"
+#include "idmapped.h"
 #include "namespaces.h"
 #include "net.h"
 #include "rootfs.h"
@@ -108,12 +111,21 @@ static int become_user(uid_t uid, gid_t gid, lx_error *err)
 	return 0;
 }
 
+/* The idmapped rootfs is made by the shim once the init's user namespace has its maps. */
+static int wants_idmapped_root(const lx_spec *spec)
+{
+	return spec->rootfs_idmap && lx_userns_enabled(&spec->userns);
+}
+
 static int child_setup(lx_shim *s, int sync, lx_error *err)
 {
 	const lx_spec *spec = &s->spec;
 	lx_dev_ctx dev = {.console_slave = s->console.slave_path, .ntty = s->ntty};
+	int idmapped_fd = -1;
 	for (int i = 0; i < s->ntty; i++)
 		dev.tty_slaves[i] = s->ttys[i].slave_path;
+	if (wants_idmapped_root(spec) && (idmapped_fd = lx_fd_recv(sync, err)) < 0)
+		return -1;
 	if (sync_recv(sync, err) != LX_SYNC_CGROUP_JOINED)
 		return lx_fail(err, EPROTO, "recv", NULL, "handshake: expected CGROUP_JOINED");
 	if (lx_userns_enabled(&spec->userns) && lx_userns_become_root(&spec->userns, err) < 0)
@@ -124,8 +136,12 @@ static int child_setup(lx_shim *s, int sync, lx_error *err)
 		return lx_wrap(err, "setup network");
 	if (setup_console(dev.console_slave, err) < 0)
 		return lx_wrap(err, "setup console");
-	if (lx_rootfs_setup(spec, &dev, err) < 0)
+	if (lx_hooks_premount(spec, err) < 0)
+		return lx_wrap(err, "run pre-mount hooks");
+	if (lx_rootfs_setup(spec, &dev, idmapped_fd, err) < 0)
 		return -1;
+	if (idmapped_fd >= 0)
+		close(idmapped_fd);
 	if (spec->hostname && sethostname(spec->hostname, strlen(spec->hostname)) < 0)
 		return lx_fail_sys(err, "sethostname", spec->hostname);
 	if (sync_send(sync, LX_SYNC_ROOTFS_READY) < 0)
@@ -238,11 +254,26 @@ static int open_ptys(lx_shim *s, lx_error *err)
 	return 0;
 }
 
+static int send_idmapped_root(lx_shim *s, int sync, lx_error *err)
+{
+	int fd, rc;
+	if (s->spec.rootfs_lower)
+		return lx_fail(err, EINVAL, "mount_setattr", s->spec.rootfs, "idmap=container with an overlay rootfs is not supported");
+	fd = lx_idmapped_rootfs_open(s->spec.rootfs, s->init_pid, lx_rootfs_flags(&s->spec), err);
+	if (fd < 0)
+		return -1;
+	rc = lx_fd_send(sync, fd, err);
+	close(fd);
+	return rc;
+}
+
 static int parent_handshake(lx_shim *s, int sync, lx_error *err)
 {
 	int step;
 	if (lx_userns_enabled(&s->spec.userns) && lx_userns_write_maps(&s->spec.userns, s->init_pid, err) < 0)
 		return lx_wrap(err, "setup user namespace");
+	if (wants_idmapped_root(&s->spec) && send_idmapped_root(s, sync, err) < 0)
+		return lx_wrap(err, "setup rootfs");
 	if (lx_cgroup_attach(&s->cg, s->init_pid, err) < 0)
 		return lx_wrap(err, "join cgroup");
 	if (lx_net_create(&s->spec.net, s->init_pid, err) < 0)

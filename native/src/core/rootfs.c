@@ -1,6 +1,7 @@
 /* Mount tree and pivot_root (see rootfs.h). */
 #define _GNU_SOURCE
 #include "rootfs.h"
+#include "idmapped.h"
 #include "util.h"
 #include <fcntl.h>
 #include <limits.h>
@@ -196,28 +197,58 @@ static int pivot(const char *root, lx_error *err)
 	return 0;
 }
 
+/* Flags of lxc.rootfs.options that a bind mount only takes on a remount. */
+#define LX_ROOT_REMOUNT (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_STRICTATIME | MS_RELATIME)
+
 /* lxc.rootfs.path = overlay:<lower>:<upper>: an overlayfs on the rootfs mountpoint instead of the bind. */
-static int mount_overlay(const char *root, const lx_spec *spec, lx_error *err)
+static int mount_overlay(const char *root, const lx_spec *spec, const mount_opts *o, lx_error *err)
 {
-	char data[3 * PATH_MAX + 64];
+	char data[3 * PATH_MAX + 640];
 	if (!spec->rootfs_upper || !spec->rootfs_work)
 		return lx_fail(err, EINVAL, "mount", root, "overlay rootfs needs rootfs.upper and rootfs.work");
 	if (lx_mkdir_p(spec->rootfs_upper, 0755) < 0 || lx_mkdir_p(spec->rootfs_work, 0755) < 0)
 		return lx_fail_sys(err, "mkdir", spec->rootfs_work);
-	if ((size_t)snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s", spec->rootfs_lower,
-			     spec->rootfs_upper, spec->rootfs_work) >= sizeof data)
+	/* As LXC's ovl_mount: the options' flags go to the mount, their data after the layers. */
+	if ((size_t)snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s%s%s", spec->rootfs_lower,
+			     spec->rootfs_upper, spec->rootfs_work, o->data[0] ? "," : "", o->data) >= sizeof data)
 		return lx_fail(err, ENAMETOOLONG, "mount", root, "overlay options too long");
-	return do_mount("overlay", root, "overlay", 0, data, err);
+	return do_mount("overlay", root, "overlay", o->flags & LX_ROOT_REMOUNT, data, err);
 }
 
-int lx_rootfs_setup(const lx_spec *spec, const lx_dev_ctx *dev, lx_error *err)
+unsigned long lx_rootfs_flags(const lx_spec *spec)
+{
+	mount_opts o;
+	parse_opts(spec->rootfs_options ? spec->rootfs_options : "", &o);
+	return o.flags & LX_ROOT_REMOUNT;
+}
+
+/*
+ * The rootfs on its mountpoint: the idmapped tree the shim sent, an overlayfs, or the directory
+ * bound onto itself, remounted with lxc.rootfs.options' flags (ro, nosuid, ...) as LXC's dir_mount.
+ */
+static int mount_root(const char *root, const lx_spec *spec, int idmapped_fd, lx_error *err)
+{
+	mount_opts o;
+	parse_opts(spec->rootfs_options ? spec->rootfs_options : "", &o);
+	if (idmapped_fd >= 0)
+		return lx_idmapped_attach(idmapped_fd, root, err);
+	if (spec->rootfs_lower)
+		return mount_overlay(root, spec, &o, err);
+	if (do_mount(root, root, NULL, MS_BIND | MS_REC, NULL, err) < 0)
+		return -1;
+	if (!(o.flags & LX_ROOT_REMOUNT))
+		return 0;
+	return do_mount(NULL, root, NULL, MS_BIND | MS_REMOUNT | (o.flags & LX_ROOT_REMOUNT) | locked_flags(root), NULL, err);
+}
+
+int lx_rootfs_setup(const lx_spec *spec, const lx_dev_ctx *dev, int idmapped_fd, lx_error *err)
 {
 	char root[PATH_MAX];
 	if (do_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL, err) < 0)
 		return lx_wrap(err, "make mounts private");
 	if (!realpath(spec->rootfs, root))
 		return lx_fail_sys(err, "realpath", spec->rootfs), lx_wrap(err, "setup rootfs");
-	if (spec->rootfs_lower ? mount_overlay(root, spec, err) < 0 : do_mount(root, root, NULL, MS_BIND | MS_REC, NULL, err) < 0)
+	if (mount_root(root, spec, idmapped_fd, err) < 0)
 		return lx_wrap(err, "setup rootfs");
 	if (mount_proc(root, spec->proc_mode, err) < 0)
 		return lx_wrap(err, "mount.auto proc");

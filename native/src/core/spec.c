@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-enum kind { K_STR, K_INT, K_BOOL, K_ARGV, K_ENV, K_MOUNT, K_NET, K_PROC, K_SYS };
+enum kind { K_STR, K_INT, K_BOOL, K_ARGV, K_ENV, K_MOUNT, K_NET, K_PROC, K_SYS, K_HOOK };
 struct key {
 	const char *name;
 	enum kind kind;
@@ -29,6 +29,8 @@ static const struct key keys[] = {
 	{"mount.sys", K_SYS, 0},
 	{"rootfs.lower", K_STR, F(rootfs_lower)}, {"rootfs.upper", K_STR, F(rootfs_upper)},
 	{"rootfs.work", K_STR, F(rootfs_work)},
+	{"rootfs.options", K_STR, F(rootfs_options)}, {"rootfs.idmap", K_BOOL, F(rootfs_idmap)},
+	{"hook.pre-mount", K_HOOK, 0},
 };
 
 static void unescape(char *s)
@@ -86,6 +88,8 @@ static int set_value(lx_spec *spec, const struct key *k, char *v, lx_error *err)
 		return push(&spec->init_argv, &spec->init_argc, v);
 	case K_ENV:
 		return push(&spec->env, &spec->envc, v);
+	case K_HOOK:
+		return push(&spec->premount_hooks, &spec->npremount_hooks, v);
 	case K_MOUNT: {
 		lx_mount_entry *m = realloc(spec->mounts, (spec->nmounts + 1) * sizeof *m);
 		if (!m)

@@ -29,6 +29,10 @@ typedef struct lx_spec {
 	char *name, *lxcpath, *rootfs, *hostname, *cwd;
 	char *cgroup_root, *cgroup_name, *run_dir, *log_file;
 	char *rootfs_lower, *rootfs_upper, *rootfs_work; /* overlay rootfs: mounted on `rootfs` (rootfs.c) */
+	char *rootfs_options; /* lxc.rootfs.options without idmap=: mount flags (ro, nosuid...) and data */
+	int rootfs_idmap;     /* idmap=container: the rootfs is an idmapped mount (idmapped.c) */
+	char **premount_hooks; /* lxc.hook.pre-mount commands, run by init before the rootfs (hooks.c) */
+	size_t npremount_hooks;
 	char **init_argv;
 	size_t init_argc;
 	char **env;

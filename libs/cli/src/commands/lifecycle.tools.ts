@@ -7,10 +7,10 @@ import { lxcError } from '../format';
 import type { CliContext } from '../cli-context';
 import { refuse, reportError, type ToolIo } from './command';
 import { watchProgress } from './create-progress';
+import { storageChoice } from './create-storage';
 import { planDownload } from './download-questions';
 
 const CREATE_TIMEOUT_MS = 15 * 60_000;
-const SUPPORTED_BDEVS = ['dir', 'best'];
 
 function readFileArg(path: string): { text: string; path: string } {
   const abs = resolve(path);
@@ -22,7 +22,8 @@ function failure(tool: 'lxc-create' | 'lxc-start' | 'lxc-stop' | 'lxc-destroy', 
 }
 
 export async function createTool(ctx: CliContext, a: CreateArgs, io: ToolIo): Promise<number> {
-  if (a.bdev && !SUPPORTED_BDEVS.includes(a.bdev)) return refuse(io, 'lxc-create', `backing store "${a.bdev}"`);
+  const storage = storageChoice(a, io);
+  if (!storage) return 1;
   let progress;
   try {
     const file = a.config ? readFileArg(a.config) : undefined;
@@ -37,7 +38,7 @@ export async function createTool(ctx: CliContext, a: CreateArgs, io: ToolIo): Pr
     }
     progress = watchProgress(ctx, a.name, a.lxcpaths[0], io, a.quiet);
     const reply = await ctx.bus.command<CreateReply>('create', {
-      name: a.name, lxcpath: a.lxcpaths[0], template: a.template, templateArgs,
+      name: a.name, lxcpath: a.lxcpaths[0], template: a.template, templateArgs, ...storage,
       ...(file ? { configText: file.text, configPath: file.path } : {}),
     }, { timeoutMs: CREATE_TIMEOUT_MS });
     await progress.stop();

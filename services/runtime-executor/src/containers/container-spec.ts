@@ -16,6 +16,12 @@ export interface ContainerSpec {
   rootfs: string;
   /** lxc.rootfs.path = overlay:<lower>:<upper>; work is <container>/overlay/work. */
   rootfsOverlay?: { lower: string; upper: string; work: string };
+  /** lxc.rootfs.options without idmap= (rootfs-options.ts). */
+  rootfsOptions?: string;
+  /** lxc.rootfs.options idmap=container, in a container with lxc.idmap. */
+  rootfsIdmap?: boolean;
+  /** lxc.hook.pre-mount (the only hook lxcbus runs; lxc-copy -e -t writes one). */
+  preMountHooks: string[];
   hostname: string;
   init: string[];
   env: string[];

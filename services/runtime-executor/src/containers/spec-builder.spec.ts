@@ -59,6 +59,16 @@ describe('buildSpec', () => {
     expect(spec.rootfsOverlay).toEqual({ lower: '/a', upper: '/b', work: join(ctx.loc.dir, 'overlay', 'work') });
   });
 
+  it('hands lxc.rootfs.options and pre-mount hooks to the shim; idmap=container only with a user namespace', () => {
+    const maps = 'lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n';
+    expect(buildSpec(parseConfig('lxc.rootfs.options = ro,nosuid\nlxc.hook.pre-mount = /x/hook'), ctx))
+      .toMatchObject({ rootfsOptions: 'ro,nosuid', preMountHooks: ['/x/hook'] });
+    expect(buildSpec(parseConfig('lxc.rootfs.options = idmap=container'), ctx).rootfsIdmap).toBeUndefined();
+    expect(buildSpec(parseConfig(`${maps}lxc.rootfs.options = idmap=container,ro`), ctx)).toMatchObject({ rootfsIdmap: true, rootfsOptions: 'ro' });
+    expect(() => buildSpec(parseConfig(`${maps}lxc.rootfs.path = overlay:/a:/b\nlxc.rootfs.options = idmap=container`), ctx))
+      .toThrow(/overlay rootfs is not supported/);
+  });
+
   it('hands lxc.idmap (and the legacy lxc.id_map) to the shim: newuidmap for root, direct for another owner', () => {
     const maps = [{ kind: 'u', nsid: 0, hostid: 100000, range: 65536 }, { kind: 'g', nsid: 0, hostid: 100000, range: 65536 }];
     expect(buildSpec(parseConfig(''), ctx)).toMatchObject({ idmaps: [], idmapWriter: 'auto' });

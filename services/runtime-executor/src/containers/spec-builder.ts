@@ -12,6 +12,7 @@ import type { ContainerConfig } from '@lxcbus/lxc-config';
 import { confineSpec } from './confine-builder';
 import type { ContainerLocation } from './container-ref';
 import { idmapsOf } from './idmap-guard';
+import { rootfsOptions } from './rootfs-options';
 import type { ContainerSpec, ProcMode, SysMode } from './container-spec';
 
 export const SIGPWR = 30;
@@ -33,11 +34,16 @@ export interface SpecContext {
 
 export function buildSpec(config: ContainerConfig, ctx: SpecContext): ContainerSpec {
   const { loc } = ctx;
+  const rootfsOverlay = overlayOf(config, loc);
+  const opts = rootfsOptions(config.get('lxc.rootfs.options'), { userns: idmapsOf(config).length > 0, overlay: !!rootfsOverlay });
   return {
     name: loc.name,
     lxcpath: loc.lxcpath,
     rootfs: rootfsPath(config, loc),
-    rootfsOverlay: overlayOf(config, loc),
+    rootfsOverlay,
+    rootfsOptions: opts.options,
+    rootfsIdmap: opts.idmap || undefined,
+    preMountHooks: config.hooks('pre-mount'),
     hostname: config.utsName() ?? loc.name,
     init: ctx.command && ctx.command.length > 0 ? ctx.command : config.initCmd() ?? ['/sbin/init'],
     env: environment(config, ctx.hostEnv),

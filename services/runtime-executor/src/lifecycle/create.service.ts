@@ -21,6 +21,9 @@ import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { configSummary, parseConfigText } from '../containers/config-loader';
 import { locate, refOf, type ContainerLocation } from '../containers/container-ref';
 import { IdmapGuard, mappedRoot } from '../containers/idmap-guard';
+import {
+  checkStorage, chownStorage, discardStorage, placeRootfs, planStorage, prepareStorage, savedWithStorage, type CreateStorage,
+} from './create-storage';
 import { StatePublisher } from './state-publisher';
 
 const POPULATE_TIMEOUT_MS = 10 * 60_000;
@@ -39,6 +42,8 @@ export class CreateService {
     const loc = locate(this.settings, host, owner, req.name, req.lxcpath);
     const base = this.baseConfig(owner, req);
     const { idmaps } = await this.idmapGuard.check(owner, base);
+    const storage = planStorage(loc.dir, req);
+    await checkStorage(storage, owner);
     await makeLxcpath(loc.lxcpath, owner);
     try {
       await mkdir(loc.dir, { mode: 0o770 });
@@ -46,21 +51,27 @@ export class CreateService {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new AlreadyExistsError('Container already exists', { name: req.name });
       throw err;
     }
+    let placed = false;
     try {
       // mkdir's mode passes through the umask; LXC's container dir is exactly drwxrwx---.
       await chmod(loc.dir, 0o770);
       await writeFile(join(loc.dir, 'partial'), '', { mode: 0o600 });
-      const reply = await this.populate(loc, owner, req, base, idmaps);
+      if (req.template && req.template !== 'none') await prepareStorage(loc.dir, storage);
+      const reply = await this.populate(loc, owner, req, base, idmaps, storage);
+      placed = true;
+      if (req.template && req.template !== 'none') await placeRootfs(storage);
       const text = header(req) + reply.config.map((l) => `${l}\n`).join('');
       const config = parseConfigText(text, loc.configFile);
       await writeFile(`${loc.configFile}.tmp`, text, { mode: 0o640 });
       await rename(`${loc.configFile}.tmp`, loc.configFile);
       await giveAway(loc, owner, idmaps);
+      await chownStorage(loc.dir, storage, mappedRoot(idmaps));
       await rm(join(loc.dir, 'partial'), { force: true });
       await this.publisher.created(refOf(loc), configSummary(config));
       return { name: req.name, lxcpath: loc.lxcpath, message: reply.message, warnings: config.warnings.slice() };
     } catch (err) {
       await rm(loc.dir, { recursive: true, force: true });
+      await discardStorage(storage, placed);
       throw err;
     }
   }
@@ -76,13 +87,14 @@ export class CreateService {
   }
 
   private async populate(
-    loc: ContainerLocation, owner: string, req: CreateRequest, base: ContainerConfig, idmaps: IdmapEntry[],
+    loc: ContainerLocation, owner: string, req: CreateRequest, base: ContainerConfig, idmaps: IdmapEntry[], storage: CreateStorage,
   ): Promise<PopulateReply> {
-    const saved = base.lines().filter((l) => l.kind !== 'blank' && !l.dropped).map((l) => l.text);
-    if (!req.template || req.template === 'none') return { config: saved };
+    const lines = base.lines().filter((l) => l.kind !== 'blank' && !l.dropped).map((l) => l.text);
+    if (!req.template || req.template === 'none') return { config: lines };
+    const saved = savedWithStorage(lines, storage);
     try {
       return await this.bus.service<PopulateReply>(ServiceName.imageFetcher, ServiceVerb.populate, {
-        name: loc.name, owner, lxcpath: loc.lxcpath, containerDir: loc.dir, rootfs: join(loc.dir, 'rootfs'),
+        name: loc.name, owner, lxcpath: loc.lxcpath, containerDir: loc.dir, rootfs: storage.rootfs,
         template: req.template, args: req.templateArgs, config: saved,
         // As lxc-create runs templates in the user namespace: images then pick config-user, excludes-user.
         mode: idmaps.length > 0 ? 'user' : 'system',

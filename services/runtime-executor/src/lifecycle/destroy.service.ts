@@ -10,7 +10,7 @@ import { HasSnapshotsError, IsRunningError, NotFoundError, type DestroyReply, ty
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { locate, refOf } from '../containers/container-ref';
 import { ShimRegistry } from '../supervision/shim-registry.service';
-import { hasClones, originOf, removeClone } from '../toolbox/overlay-clones';
+import { hasClones, originsOf, removeClone } from '../toolbox/overlay-clones';
 import { hasSnapshots } from '../toolbox/snapshot-store';
 import { StatePublisher } from './state-publisher';
 
@@ -39,10 +39,10 @@ export class DestroyService {
       await live.handle.kill(9);
       await live.stopped;
     }
-    const origin = await originOf(loc.dir);
+    const origins = await originsOf(loc.dir);
     await rm(loc.dir, { recursive: true, force: true });
-    // A snapshot clone leaves its origin's lxc_snapshots.
-    if (origin) await removeClone(join(origin.lxcpath, origin.name), { lxcpath: loc.lxcpath, name: loc.name });
+    // A snapshot clone leaves the lxc_snapshots of every container it depends on (a clone of a clone: two).
+    for (const o of origins) await removeClone(join(o.lxcpath, o.name), { lxcpath: loc.lxcpath, name: loc.name });
     await this.publisher.destroyed(refOf(loc));
     return { name: req.name };
   }

@@ -8,9 +8,11 @@
  */
 import { chmod, chown, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { UnsupportedError } from '@lxcbus/contracts';
+import { UnsupportedError, type CopyMount } from '@lxcbus/contracts';
 import { HOOK_TYPES, type ContainerConfig } from '@lxcbus/lxc-config';
 import { cloneConfigText, clonedFstabPath } from './clone-config';
+import { mountEntries } from './ephemeral-mounts';
+import { writeTmpfsHook } from './tmpfs-hook';
 import { copyTree } from './tree-copy';
 
 export interface CloneFrom {
@@ -37,6 +39,10 @@ export interface CloneOptions {
   overlay?: boolean;
   /** lxc-copy -e: `lxc.ephemeral = 1` after the name, as LXC writes it. */
   ephemeral?: boolean;
+  /** lxc-copy -e -t: the overlay on a tmpfs through LXC's pre-mount hook script (tmpfs-hook.ts). */
+  tmpfs?: boolean;
+  /** lxc-copy -e -m: mount entries appended last (ephemeral-mounts.ts). */
+  mounts?: CopyMount[];
 }
 
 /** The new directory with the old one's owner (the mapped root of an unprivileged container). */
@@ -64,23 +70,52 @@ async function copyCompanions(from: CloneFrom, to: CloneTo): Promise<void> {
   }
 }
 
+const isOverlay = (type: string | undefined) => type === 'overlay' || type === 'overlayfs';
+
+/**
+ * An overlay clone's layers: of a dir origin, its rootfs is the lower; of an
+ * overlay clone (a clone of a clone), LXC 5.0.2 does not stack a third layer
+ * but keeps the same lower and copies the source's delta into the new one
+ * (its ovl_clonepaths rsyncs it).
+ */
+async function overlayLayers(from: CloneFrom, to: CloneTo): Promise<string> {
+  const rootfs = from.config.rootfs();
+  const delta = join(to.dir, 'overlay', 'delta');
+  const overlay = rootfs !== undefined && isOverlay(rootfs.type);
+  const [lower, upper] = overlay ? rootfs.path.split(':') : [rootfs && rootfs.path ? rootfs.path : join(from.dir, 'rootfs')];
+  const made = ['rootfs', 'overlay', ...(overlay ? [] : ['overlay/delta']), 'overlay/work'];
+  for (const d of made.slice(0, 2)) await mkdir(join(to.dir, d), { mode: 0o755 });
+  if (overlay) await copyTree(upper, delta);
+  for (const d of made.slice(2)) await mkdir(join(to.dir, d), { mode: 0o755 });
+  // The container's root mounts the overlay: in a user namespace it must own the upper and work
+  // layers (LXC's chown_mapped_root), i.e. be the owner of the (shifted) lower layer's root.
+  const owner = await stat(lower);
+  if (owner.uid !== 0 || owner.gid !== 0) for (const d of made) await chown(join(to.dir, d), owner.uid, owner.gid);
+  return `overlay:${lower}:${delta}`;
+}
+
 /** Returns the text written as the clone's config. */
 export async function cloneContainer(from: CloneFrom, to: CloneTo, opts: CloneOptions): Promise<string> {
   const rootfs = from.config.rootfs();
-  if (rootfs && rootfs.type !== 'dir') throw new UnsupportedError(`copying a ${rootfs.type} rootfs is not supported yet (dir only)`);
+  if (rootfs && rootfs.type !== 'dir' && !(opts.overlay && isOverlay(rootfs.type))) {
+    throw new UnsupportedError(`copying a ${rootfs.type} rootfs is not supported yet (dir only)`);
+  }
   await makeDir(from.dir, to);
   let newRootfs: string | undefined;
   if (opts.overlay) {
-    newRootfs = `overlay:${rootfs && rootfs.path ? rootfs.path : join(from.dir, 'rootfs')}:${join(to.dir, 'overlay', 'delta')}`;
-    for (const d of ['rootfs', 'overlay', 'overlay/delta', 'overlay/work']) await mkdir(join(to.dir, d), { mode: 0o755 });
+    newRootfs = await overlayLayers(from, to);
   } else if (rootfs && rootfs.path) {
     newRootfs = `dir:${join(to.dir, 'rootfs')}`;
     await copyTree(rootfs.path, join(to.dir, 'rootfs'));
   }
   await copyCompanions(from, to);
-  const text = cloneConfigText(await readFile(from.configFile, 'utf8'), {
+  const head = cloneConfigText(await readFile(from.configFile, 'utf8'), {
     oldDir: from.dir, newDir: to.dir, newName: to.name, newRootfs, keepName: opts.keepName, keepMac: opts.keepMac,
-  }, from.config.mountFstab()) + (opts.ephemeral ? 'lxc.ephemeral = 1\n' : '');
+  }, from.config.mountFstab());
+  // LXC's order after the name: the tmpfs hook, lxc.ephemeral, then the -m mount entries.
+  const tail = [...(opts.tmpfs ? [await writeTmpfsHook(to.dir, to.name, opts.keepName)] : []),
+    ...(opts.ephemeral ? ['lxc.ephemeral = 1'] : []), ...await mountEntries(opts.mounts ?? [], to.dir)];
+  const text = head + tail.map((l) => `${l}\n`).join('');
   const file = join(to.dir, 'config');
   await writeFile(`${file}.tmp`, text, { mode: 0o640 });
   await rename(`${file}.tmp`, file);

@@ -7,6 +7,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   AlreadyExistsError, HasSnapshotsError, IsRunningError, UnsupportedError, type CopyReply, type CopyRequest,
 } from '@lxcbus/contracts';
@@ -16,8 +17,15 @@ import { locate, refOf, type ContainerLocation } from '../containers/container-r
 import { StatePublisher } from '../lifecycle/state-publisher';
 import { ShimRegistry } from '../supervision/shim-registry.service';
 import { cloneContainer, type CloneOptions } from './container-cloner';
-import { addClone, hasClones, writeOrigin } from './overlay-clones';
+import { addClone, hasClones, originsOf, writeOrigins } from './overlay-clones';
 import { hasSnapshots } from './snapshot-store';
+
+const OVERLAY = ['overlay', 'overlayfs'];
+
+/** A full copy keeps the source's store unless -B names another, as LXC's clone does. */
+export function fullCopyOnOverlay(sourceType: string | undefined, bdev: string | undefined): boolean {
+  return OVERLAY.includes(bdev ?? sourceType ?? 'dir');
+}
 
 @Injectable()
 export class CopyService {
@@ -46,6 +54,12 @@ export class CopyService {
     if (req.rename && hasClones(src.dir)) {
       throw new UnsupportedError(`Renaming a container with overlay clones is not supported`, { name: req.name });
     }
+    if (!req.snapshot && !req.ephemeral && fullCopyOnOverlay(config.rootfs()?.type, req.bdev)) {
+      // LXC's ovl_clonepaths: a full copy onto overlay (asked for, or kept from an overlay source) is refused.
+      throw new UnsupportedError('The overlay storage driver can only be used for snapshots', {
+        name: req.name, rootfs: config.rootfs()?.path || `${src.dir}/rootfs`, overlayFullCopy: true,
+      });
+    }
     if (req.snapshot || req.ephemeral) {
       if (req.rename) throw new UnsupportedError('-R and -s together', { name: req.name });
       await this.snapshotClone(src, dst, config, req);
@@ -60,21 +74,28 @@ export class CopyService {
   }
 
   /**
-   * lxc-copy -s on a dir origin, as LXC 5.0.2: the clone mounts an overlay
-   * over the origin's rootfs; its lxc_rdepends names the origin and the
-   * origin's lxc_snapshots gains the clone (written after the clone's config,
+   * lxc-copy -s on a dir origin or an overlay clone, as LXC 5.0.2: the clone
+   * mounts an overlay over the origin's rootfs (a clone of a clone: over the
+   * same lower, with a copy of the source's delta); its lxc_rdepends names the
+   * source and the source's lxc_snapshots gains the clone (written after the clone's config,
    * so a failed clone is never listed).
    */
   private async snapshotClone(src: ContainerLocation, dst: ContainerLocation,
     config: ReturnType<typeof loadContainerConfig>, req: CopyRequest): Promise<void> {
     const rootfs = config.rootfs();
-    if (rootfs && rootfs.type !== 'dir') {
-      throw new UnsupportedError(`snapshot clones of a ${rootfs.type} rootfs are not supported yet (dir origins only)`, { name: req.name });
+    if (rootfs && !['dir', 'overlay', 'overlayfs'].includes(rootfs.type)) {
+      throw new UnsupportedError(`snapshot clones of a ${rootfs.type} rootfs are not supported yet (dir and overlay only)`, { name: req.name });
     }
-    await this.cloneTo(src, dst, config, { keepName: req.keepName, keepMac: req.keepMac, overlay: true, ephemeral: req.ephemeral });
+    // -e -D: no lxc.ephemeral line, so the clone stays when it stops (lxc_copy.c's keepdata).
+    await this.cloneTo(src, dst, config, {
+      keepName: req.keepName, keepMac: req.keepMac, overlay: true, ephemeral: req.ephemeral && !req.keepData,
+      tmpfs: req.ephemeral && req.tmpfs,
+      mounts: req.ephemeral ? req.mounts : [],
+    });
     try {
-      await writeOrigin(dst.dir, { lxcpath: src.lxcpath, name: src.name });
-      await addClone(src.dir, { lxcpath: dst.lxcpath, name: dst.name });
+      const origins = [...await originsOf(src.dir), { lxcpath: src.lxcpath, name: src.name }];
+      await writeOrigins(dst.dir, origins);
+      for (const o of origins) await addClone(join(o.lxcpath, o.name), { lxcpath: dst.lxcpath, name: dst.name });
     } catch (err) {
       await rm(dst.dir, { recursive: true, force: true });
       await this.publisher.destroyed(refOf(dst));

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { originOf, removeClone } from './overlay-clones';
+import { originsOf, removeClone } from './overlay-clones';
 
 const EPHEMERAL = /^[ \t]*lxc\.ephemeral[ \t]*=[ \t]*1[ \t]*$/m;
 
@@ -19,7 +19,7 @@ export function isEphemeral(configFile: string): boolean {
 
 /** Removes the directory (and the clone from its origin's list). */
 export async function destroyEphemeral(dir: string, lxcpath: string, name: string): Promise<void> {
-  const origin = await originOf(dir);
+  const origins = await originsOf(dir);
   await rm(dir, { recursive: true, force: true });
-  if (origin) await removeClone(join(origin.lxcpath, origin.name), { lxcpath, name });
+  for (const o of origins) await removeClone(join(o.lxcpath, o.name), { lxcpath, name });
 }

@@ -58,8 +58,17 @@ export async function readClones(containerDir: string): Promise<ContainerPath[]>
 
 /** The origin recorded in a clone's lxc_rdepends, if any. */
 export async function originOf(containerDir: string): Promise<ContainerPath | undefined> {
+  return (await originsOf(containerDir))[0];
+}
+
+/**
+ * Every container a clone depends on: a clone of a clone lists its source's
+ * origins and then its source (LXC's copy_rdepends + add_rdepends), and is
+ * in the lxc_snapshots of each of them.
+ */
+export async function originsOf(containerDir: string): Promise<ContainerPath[]> {
   const file = join(containerDir, RDEPENDS_FILE);
-  return existsSync(file) ? parsePairs(await readFile(file, 'utf8'))[0] : undefined;
+  return existsSync(file) ? parsePairs(await readFile(file, 'utf8')) : [];
 }
 
 async function writeAtomic(file: string, text: string): Promise<void> {
@@ -68,7 +77,11 @@ async function writeAtomic(file: string, text: string): Promise<void> {
 }
 
 export async function writeOrigin(cloneDir: string, origin: ContainerPath): Promise<void> {
-  await writeAtomic(join(cloneDir, RDEPENDS_FILE), formatPairs([origin]));
+  await writeOrigins(cloneDir, [origin]);
+}
+
+export async function writeOrigins(cloneDir: string, origins: readonly ContainerPath[]): Promise<void> {
+  await writeAtomic(join(cloneDir, RDEPENDS_FILE), formatPairs(origins));
 }
 
 export function addClone(originDir: string, clone: ContainerPath): Promise<void> {

@@ -1,0 +1,12 @@
+import { fullCopyOnOverlay } from './copy.service';
+
+describe('fullCopyOnOverlay (lxc-copy without -s onto overlay, refused as LXC)', () => {
+  it('follows -B, else the source\'s store', () => {
+    expect(fullCopyOnOverlay('dir', 'overlay')).toBe(true);
+    expect(fullCopyOnOverlay(undefined, 'overlayfs')).toBe(true);
+    expect(fullCopyOnOverlay('overlay', undefined)).toBe(true);
+    expect(fullCopyOnOverlay('overlay', 'dir')).toBe(false);
+    expect(fullCopyOnOverlay('dir', undefined)).toBe(false);
+    expect(fullCopyOnOverlay(undefined, undefined)).toBe(false);
+  });
+});
