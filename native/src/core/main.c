@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "cgroup-limits.h"
 #include "shim.h"
+#include "userns-exec.h"
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/prctl.h>
@@ -224,6 +225,8 @@ int main(int argc, char **argv)
 	static lx_shim s;
 	lx_error err = {0}, cleanup_err = {0};
 	int ready_fd = argc > 3 ? atoi(argv[3]) : -1;
+	if (argc > 1 && strcmp(argv[1], "usernsexec") == 0)
+		return lx_usernsexec_main(argc - 1, argv + 1);
 	if (argc < 3) {
 		fprintf(stderr, "usage: lxcbus-shim <spec-file> <run-dir> [<ready-fd>]\n");
 		return 2;
