@@ -7,6 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { isHostId, SERVICE_NAMES, type ServiceName } from '@lxcbus/contracts';
 import { LOG_LEVELS, STACK_DEFAULTS, type LogLevel } from './stack-defaults';
 import { StackUsageError, StartFailedError } from './stack-errors';
+import { defaultDirs } from './rootless-defaults';
 
 export interface StackDirs {
   lxcpath: string;
@@ -156,7 +157,8 @@ export function parseDir(flag: string, value: string): string {
 export function parseUpArgs(argv: readonly string[]): Parsed<UpOptions> {
   const { help, values } = scanFlags(argv, UP_FLAGS);
   if (help) return { help };
-  const dir = (flag: 'lxcpath' | 'rundir' | 'statedir' | 'cachedir') => parseDir(flag, values.get(flag) ?? STACK_DEFAULTS[flag]);
+  const defaults = defaultDirs();
+  const dir = (flag: 'lxcpath' | 'rundir' | 'statedir' | 'cachedir') => parseDir(flag, values.get(flag) ?? defaults[flag]);
   return {
     help,
     options: {
@@ -188,5 +190,5 @@ export function upArgv(o: UpOptions): string[] {
 export function parseStateDirArgs(argv: readonly string[]): Parsed<StateDirOptions> {
   const { help, values } = scanFlags(argv, STATEDIR_FLAGS);
   if (help) return { help };
-  return { help, options: { statedir: parseDir('statedir', values.get('statedir') ?? STACK_DEFAULTS.statedir) } };
+  return { help, options: { statedir: parseDir('statedir', values.get('statedir') ?? defaultDirs().statedir) } };
 }

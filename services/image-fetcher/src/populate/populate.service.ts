@@ -11,6 +11,7 @@ import type { PopulateReply, PopulateRequest } from '@lxcbus/contracts';
 import { templateFor, type TemplateRequest } from '../templates';
 import { checkResolvedPaths, checkSpelledPaths } from './container-paths';
 import { shiftOwnership } from './id-shift';
+import { populatesInUserns, runTemplateInUserns } from './userns-template';
 import { ProgressPublisher } from './progress.publisher';
 import { templateErrorToDomain } from './template-error.mapper';
 
@@ -42,12 +43,20 @@ export class PopulateService {
       mode: req.mode,
     };
     const progress = this.progressFor(req);
+    const onLine = (line: string) => (this.logger.debug(`${req.template}: ${line}`), progress?.line(line));
+    const onBytes = (phase: string, done: number, total: number | undefined) => progress?.bytes(phase, done, total);
+    if (populatesInUserns(req.idmaps)) {
+      // Rootless: the template runs as the container's root; no shift afterwards (userns-template.ts).
+      const job = { template: req.template, req: treq, rootfsExisted };
+      try {
+        const result = await runTemplateInUserns(job, req.idmaps, onLine, onBytes);
+        return result.message === undefined ? { config: result.config } : { config: result.config, message: result.message };
+      } finally {
+        await progress?.flush();
+      }
+    }
     try {
-      const result = await template.create(
-        treq,
-        (line) => (this.logger.debug(`${req.template}: ${line}`), progress?.line(line)),
-        (phase, done, total) => progress?.bytes(phase, done, total),
-      );
+      const result = await template.create(treq, onLine, onBytes);
       if (req.idmaps.length > 0) {
         const shifted = await shiftOwnership(paths.rootfs, req.idmaps);
         this.logger.debug(`${req.name}: shifted ${shifted.entries} entries (${shifted.capabilities} with file capabilities) into the idmap`);

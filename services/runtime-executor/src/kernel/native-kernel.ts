@@ -7,6 +7,7 @@ import {
 } from '@lxcbus/native';
 import type { ContainerSpec } from '../containers/container-spec';
 import { readCgroupUsage } from './cgroup-usage';
+import { NO_CGROUP } from '../rootless/rootless-mode';
 import type { ExecOptions, ExecSession, ExitStatus, KernelPort, RunDirScan, ShimHandle, Started } from './kernel.port';
 
 const SHIM_CGROUP_PARENT = 'lxcbus';
@@ -106,6 +107,8 @@ export class NativeKernel implements KernelPort {
 
   /** The shim puts every container's cgroup leaf below `lxcbus/` in each hierarchy (native/src/core/cgroup.c). */
   usage(cgroupRoot: string, cgroupName: string) {
+    // No cgroup (rootless): nothing to read, lxc-info prints no usage lines.
+    if (cgroupRoot === NO_CGROUP) return Promise.resolve({});
     return readCgroupUsage(cgroupRoot, join(SHIM_CGROUP_PARENT, cgroupName));
   }
 }

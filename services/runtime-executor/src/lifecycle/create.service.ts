@@ -22,6 +22,7 @@ import { configSummary, parseConfigText } from '../containers/config-loader';
 import { locate, refOf, type ContainerLocation } from '../containers/container-ref';
 import { IdmapGuard, mappedRoot } from '../containers/idmap-guard';
 import { StatePublisher } from './state-publisher';
+import { chownToMappedRoot, isRootless, removeContainerDir } from '../rootless/rootless-mode';
 
 const POPULATE_TIMEOUT_MS = 10 * 60_000;
 const TEMPLATE_DIR = '/usr/share/lxc/templates';
@@ -60,7 +61,7 @@ export class CreateService {
       await this.publisher.created(refOf(loc), configSummary(config));
       return { name: req.name, lxcpath: loc.lxcpath, message: reply.message, warnings: config.warnings.slice() };
     } catch (err) {
-      await rm(loc.dir, { recursive: true, force: true });
+      await removeContainerDir(loc.dir, idmaps).catch(() => rm(loc.dir, { recursive: true, force: true }));
       throw err;
     }
   }
@@ -116,6 +117,7 @@ async function giveAway(loc: ContainerLocation, owner: string, idmaps: IdmapEntr
   const user = owner === 'root' ? null : lookupUser(owner);
   const root = mappedRoot(idmaps);
   if (user) await chown(loc.configFile, user.uid, user.gid);
+  if (isRootless() && idmaps.length > 0) return chownToMappedRoot(loc.dir, idmaps);
   const gid = user ? user.gid : root.gid;
   if (root.uid !== undefined || gid !== undefined) await chown(loc.dir, root.uid ?? -1, gid ?? -1);
 }

@@ -13,6 +13,7 @@ import { ShimRegistry } from '../supervision/shim-registry.service';
 import { hasClones, originOf, removeClone } from '../toolbox/overlay-clones';
 import { hasSnapshots } from '../toolbox/snapshot-store';
 import { StatePublisher } from './state-publisher';
+import { idmapsOfFile, isRootless, removeContainerDir } from '../rootless/rootless-mode';
 
 @Injectable()
 export class DestroyService {
@@ -40,7 +41,8 @@ export class DestroyService {
       await live.stopped;
     }
     const origin = await originOf(loc.dir);
-    await rm(loc.dir, { recursive: true, force: true });
+    if (isRootless()) await removeContainerDir(loc.dir, idmapsOfFile(loc.configFile));
+    else await rm(loc.dir, { recursive: true, force: true });
     // A snapshot clone leaves its origin's lxc_snapshots.
     if (origin) await removeClone(join(origin.lxcpath, origin.name), { lxcpath: loc.lxcpath, name: loc.name });
     await this.publisher.destroyed(refOf(loc));

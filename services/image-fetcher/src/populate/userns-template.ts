@@ -1,0 +1,47 @@
+/**
+ * Rootless populate: the image-fetcher runs as an ordinary user, who can neither chown a rootfs
+ * into her subordinate ids nor let a template write modes like LXC's (directories without her
+ * own write bit). So the template runs as LXC runs it for an unprivileged lxc-create: as root
+ * of a user namespace with the container's maps plus her own ids, written by newuidmap and
+ * newgidmap (the shim's usernsexec mode, LXC's lxc-usernsexec). Files land on her subordinate
+ * ids directly; no shift follows. See docs/decisions/rootless.md.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { shimBinaryPath } from '@lxcbus/bus-client';
+import { errorFromWire, TemplateFailedError, type IdmapEntry, type WireError } from '@lxcbus/contracts';
+import type { TemplateBytes, TemplateProgress, TemplateResult } from '../templates';
+import type { UsernsTemplateJob } from './userns-template-main';
+
+export function populatesInUserns(idmaps: readonly IdmapEntry[], uid: number | undefined = process.getuid?.()): boolean {
+  return uid !== undefined && uid !== 0 && idmaps.length > 0;
+}
+
+export function usernsexecArgs(idmaps: readonly IdmapEntry[], command: readonly string[]): string[] {
+  return ['usernsexec', ...idmaps.flatMap((m) => ['-m', `${m.kind}:${m.nsid}:${m.hostid}:${m.range}`]), '-s', '--', ...command];
+}
+
+export function runTemplateInUserns(job: UsernsTemplateJob, idmaps: readonly IdmapEntry[], progress: TemplateProgress, bytes: TemplateBytes): Promise<TemplateResult> {
+  const child = spawn(shimBinaryPath(), usernsexecArgs(idmaps, [process.execPath, join(__dirname, 'userns-template-main.js')]), { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end(JSON.stringify(job));
+  let result: TemplateResult | undefined;
+  let error: WireError | undefined;
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+  createInterface({ input: child.stdout }).on('line', (l) => {
+    const ev = JSON.parse(l) as { line?: string; bytes?: [string, number, number | null]; result?: TemplateResult; error?: WireError };
+    if (ev.line !== undefined) progress(ev.line);
+    if (ev.bytes) bytes(ev.bytes[0], ev.bytes[1], ev.bytes[2] ?? undefined);
+    if (ev.result) result = ev.result;
+    if (ev.error) error = ev.error;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (error) return reject(errorFromWire(error));
+      if (result && code === 0) return resolve(result);
+      reject(new TemplateFailedError(`${job.template}: the template in the user namespace failed (exit ${code}): ${stderr.trim()}`, { template: job.template }));
+    });
+  });
+}
