@@ -14,6 +14,7 @@ import { hasClones, originOf, removeClone } from '../toolbox/overlay-clones';
 import { hasSnapshots } from '../toolbox/snapshot-store';
 import { StatePublisher } from './state-publisher';
 import { idmapsOfFile, isRootless, removeContainerDir } from '../rootless/rootless-mode';
+import { removeUserContainer } from '../ownership/user-tree';
 
 @Injectable()
 export class DestroyService {
@@ -42,6 +43,7 @@ export class DestroyService {
     }
     const origin = await originOf(loc.dir);
     if (isRootless()) await removeContainerDir(loc.dir, idmapsOfFile(loc.configFile));
+    else if (loc.owner !== 'root') await removeUserContainer(loc.lxcpath, loc.name, loc.owner);
     else await rm(loc.dir, { recursive: true, force: true });
     // A snapshot clone leaves its origin's lxc_snapshots.
     if (origin) await removeClone(join(origin.lxcpath, origin.name), { lxcpath: loc.lxcpath, name: loc.name });
