@@ -86,3 +86,11 @@ export function idmapsOfFile(configFile: string): IdmapEntry[] {
     return [];
   }
 }
+
+/** What a rootless executor tells its log at boot; null when run by root. */
+export function rootlessNotice(uid: number | undefined = process.getuid?.()): string | null {
+  if (!isRootless(uid)) return null;
+  return `rootless (uid ${uid}): containers get no cgroup (none is delegated to this user: no limits, no freezer, ` +
+    'no usage in lxc-info; a config with lxc.cgroup limits fails to start, as under LXC), only lxc.net.N.type = empty ' +
+    '(veth needs CAP_NET_ADMIN on the host: ROOTLESS_UNSUPPORTED), maps through newuidmap/newgidmap';
+}
