@@ -6,7 +6,8 @@
  * side with LXC's. See docs/decisions/rootless.md.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUser, removeUser, uniqueName, whyNoUsers, type TestUser } from '../support/test-users';
 import { freePort } from '../support/nats-fixture';
@@ -96,6 +97,29 @@ describeIf('a rootless stack run by an ordinary user', () => {
     expect([st('.').uid, st('.').gid, st('.').mode & 0o777]).toEqual([uid.start, alice.gid, 0o770]);
     expect([st('config').uid, st('config').gid]).toEqual([alice.uid, alice.gid]);
     expect([st('rootfs').uid, st('rootfs/bin/busybox').uid, st('rootfs/bin/busybox').gid]).toEqual([uid.start, uid.start, gid.start]);
+  }, 120_000);
+
+  it('local: the image unpacked as her container\'s root keeps its owners (nobody lands on her range); download is refused', () => {
+    const t = mkdtempSync(join(tmpdir(), 'lxcbus-rl-img-'));
+    for (const d of ['fs/bin', 'fs/var/lib/nobody', 'meta']) mkdirSync(join(t, d), { recursive: true });
+    copyFileSync('/bin/busybox', join(t, 'fs/bin/busybox'));
+    chownSync(join(t, 'fs/var/lib/nobody'), 65534, 65534);
+    writeFileSync(join(t, 'meta/config'), 'lxc.arch = x86_64\n');
+    const fs = join(alice.home, 'fs.tar.xz');
+    const meta = join(alice.home, 'meta.tar.xz');
+    spawnSync('tar', ['--numeric-owner', '-C', join(t, 'fs'), '-cJf', fs, '.']);
+    spawnSync('tar', ['-C', join(t, 'meta'), '-cJf', meta, '.']);
+    for (const f of [fs, meta]) chownSync(f, alice.uid, alice.gid);
+    rmSync(t, { recursive: true, force: true });
+    expect(runAs(alice, 'lxc-create', ['-t', 'local', '-n', `${c}l`, '--', '-m', meta, '-f', fs]).code).toBe(0);
+    const st = (p: string) => statSync(join(lxcpath(), `${c}l`, 'rootfs', p));
+    expect([st('bin/busybox').uid, st('var/lib/nobody').uid, st('var/lib/nobody').gid]).toEqual([uid.start, uid.start + 65534, gid.start + 65534]);
+    expect(runAs(alice, 'lxc-destroy', ['-n', `${c}l`]).code).toBe(0);
+    expect(existsSync(join(lxcpath(), `${c}l`))).toBe(false);
+    const dl = runAs(alice, 'lxc-create', ['-t', 'download', '-n', `${c}d`, '--', '-d', 'alpine', '-r', '3.20', '-a', 'amd64']);
+    expect(dl.code).toBe(1);
+    expect(dl.stderr).toContain('ROOTLESS_UNSUPPORTED');
+    expect(existsSync(join(lxcpath(), `${c}d`))).toBe(false);
   }, 120_000);
 
   it('starts it with no root process: init on her subordinate uid, no cgroup; info, ls, attach', () => {

@@ -11,7 +11,7 @@ import type { PopulateReply, PopulateRequest } from '@lxcbus/contracts';
 import { templateFor, type TemplateRequest } from '../templates';
 import { checkResolvedPaths, checkSpelledPaths } from './container-paths';
 import { shiftOwnership } from './id-shift';
-import { populatesInUserns, runTemplateInUserns } from './userns-template';
+import { assertRootlessTemplate, populatesInUserns, runTemplateInUserns } from './userns-template';
 import { ProgressPublisher } from './progress.publisher';
 import { templateErrorToDomain } from './template-error.mapper';
 
@@ -47,6 +47,7 @@ export class PopulateService {
     const onBytes = (phase: string, done: number, total: number | undefined) => progress?.bytes(phase, done, total);
     if (populatesInUserns(req.idmaps)) {
       // Rootless: the template runs as the container's root; no shift afterwards (userns-template.ts).
+      assertRootlessTemplate(req.template);
       const job = { template: req.template, req: treq, rootfsExisted };
       try {
         const result = await runTemplateInUserns(job, req.idmaps, onLine, onBytes);

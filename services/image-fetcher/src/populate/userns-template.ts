@@ -10,12 +10,27 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { shimBinaryPath } from '@lxcbus/bus-client';
-import { errorFromWire, TemplateFailedError, type IdmapEntry, type WireError } from '@lxcbus/contracts';
+import { errorFromWire, RootlessUnsupportedError, TemplateFailedError, type IdmapEntry, type WireError } from '@lxcbus/contracts';
 import type { TemplateBytes, TemplateProgress, TemplateResult } from '../templates';
 import type { UsernsTemplateJob } from './userns-template-main';
 
 export function populatesInUserns(idmaps: readonly IdmapEntry[], uid: number | undefined = process.getuid?.()): boolean {
   return uid !== undefined && uid !== 0 && idmaps.length > 0;
+}
+
+/**
+ * busybox and local only. The download template would run as the container's root too, and
+ * so write the shared image cache (and gpg's state) under her home as her container's root,
+ * not as her; that is not built or tested here, so it is refused rather than half-working.
+ */
+const ROOTLESS_TEMPLATES = new Set(['busybox', 'local']);
+
+export function assertRootlessTemplate(template: string): void {
+  if (ROOTLESS_TEMPLATES.has(template)) return;
+  throw new RootlessUnsupportedError(
+    `template "${template}" is not available in a rootless stack (run without root): only ${[...ROOTLESS_TEMPLATES].join(' and ')} run inside the user namespace here`,
+    { template, reason: 'rootless' },
+  );
 }
 
 export function usernsexecArgs(idmaps: readonly IdmapEntry[], command: readonly string[]): string[] {
