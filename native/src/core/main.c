@@ -225,8 +225,10 @@ int main(int argc, char **argv)
 	static lx_shim s;
 	lx_error err = {0}, cleanup_err = {0};
 	int ready_fd = argc > 3 ? atoi(argv[3]) : -1;
-	if (argc > 1 && strcmp(argv[1], "usernsexec") == 0)
+	if (argc > 1 && strcmp(argv[1], "usernsexec") == 0) {
+		argv[1] = (char *)"lxc-usernsexec"; /* getopt's messages name the tool the user ran */
 		return lx_usernsexec_main(argc - 1, argv + 1);
+	}
 	if (argc < 3) {
 		fprintf(stderr, "usage: lxcbus-shim <spec-file> <run-dir> [<ready-fd>]\n");
 		return 2;
