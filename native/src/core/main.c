@@ -12,6 +12,7 @@
 #include "cgroup-limits.h"
 #include "shim.h"
 #include "userns-exec.h"
+#include "safe-open.h"
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/prctl.h>
@@ -201,7 +202,8 @@ static void set_title(int argc, char **argv)
 static void detach(const lx_shim *s, int ready_fd)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	int log = s->spec.log_file ? open(s->spec.log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640) : -1;
+	/* The log sits in the container dir, which an ordinary owner's group may write: never follow what she planted. */
+	int log = s->spec.log_file ? lx_open_untrusted(s->spec.log_file, O_WRONLY | O_APPEND | O_CREAT, 0640) : -1;
 	pid_t pid = fork();
 	if (pid < 0)
 		_exit(1);
