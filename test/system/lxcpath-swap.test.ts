@@ -7,7 +7,8 @@
  * target), and root made and chowned <target>/lxc for her. Now root walks her path without
  * following and refuses. Destroy likewise removes by held fd, not through a swapped link.
  */
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUser, removeUser, uniqueName, whyNoUsers, type TestUser } from '../support/test-users';
@@ -65,5 +66,28 @@ describeIf("root's writes in a user's lxcpath go where it checked", () => {
     expect(runAs(bob, 'lxc-destroy', ['-n', c]).code).toBe(0);
     expect(existsSync(join(bob.home, '.local/share/lxc', c))).toBe(false);
     expect(existsSync(join(victim, 'precious'))).toBe(true);
+  });
+
+  it('runs her template as her, in her namespace: a tarball only root can read is refused to her', () => {
+    const t = join(dir, 'img');
+    for (const d of ['fs/bin', 'fs/var/lib/nobody', 'meta']) mkdirSync(join(t, d), { recursive: true });
+    copyFileSync('/bin/busybox', join(t, 'fs/bin/busybox'));
+    chownSync(join(t, 'fs/var/lib/nobody'), 65534, 65534);
+    writeFileSync(join(t, 'meta/config'), 'lxc.arch = x86_64\n');
+    const fs = join(dir, 'fs.tar.xz');
+    const meta = join(dir, 'meta.tar.xz');
+    execFileSync('tar', ['--numeric-owner', '-C', join(t, 'fs'), '-cJf', fs, '.']);
+    execFileSync('tar', ['-C', join(t, 'meta'), '-cJf', meta, '.']);
+    chmodSync(meta, 0o644);
+    chmodSync(fs, 0o600);
+    const refused = runAs(bob, 'lxc-create', ['-t', 'local', '-n', `${c}l`, '--', '-m', meta, '-f', fs]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/EACCES|[Pp]ermission denied/);
+    expect(existsSync(join(bob.home, '.local/share/lxc', `${c}l`))).toBe(false);
+    chmodSync(fs, 0o644);
+    expect(runAs(bob, 'lxc-create', ['-t', 'local', '-n', `${c}l`, '--', '-m', meta, '-f', fs]).code).toBe(0);
+    const nobody = statSync(join(bob.home, '.local/share/lxc', `${c}l`, 'rootfs/var/lib/nobody'));
+    expect(nobody.uid).toBe(rangeOf('/etc/subuid', bob.name).start + 65534);
+    expect(runAs(bob, 'lxc-destroy', ['-n', `${c}l`]).code).toBe(0);
   });
 });

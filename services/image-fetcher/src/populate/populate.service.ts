@@ -11,7 +11,7 @@ import type { PopulateReply, PopulateRequest } from '@lxcbus/contracts';
 import { templateFor, type TemplateRequest } from '../templates';
 import { checkResolvedPaths, checkSpelledPaths } from './container-paths';
 import { shiftOwnership } from './id-shift';
-import { assertRootlessTemplate, populatesInUserns, runTemplateInUserns } from './userns-template';
+import { assertRootlessTemplate, ownerRunner, populatesInUserns, runTemplateInUserns } from './userns-template';
 import { ProgressPublisher } from './progress.publisher';
 import { templateErrorToDomain } from './template-error.mapper';
 
@@ -45,12 +45,14 @@ export class PopulateService {
     const progress = this.progressFor(req);
     const onLine = (line: string) => (this.logger.debug(`${req.template}: ${line}`), progress?.line(line));
     const onBytes = (phase: string, done: number, total: number | undefined) => progress?.bytes(phase, done, total);
-    if (populatesInUserns(req.idmaps)) {
-      // Rootless: the template runs as the container's root; no shift afterwards (userns-template.ts).
-      assertRootlessTemplate(req.template);
+    if (populatesInUserns(req.idmaps) || req.asOwner) {
+      // The template runs as the container's root in a user namespace: rootless, or as the owner
+      // for a root-run stack; no shift afterwards (userns-template.ts).
+      const runner = req.asOwner && process.getuid?.() === 0 ? ownerRunner(req.owner, req.template, req.idmaps) : {};
+      if (!req.asOwner) assertRootlessTemplate(req.template);
       const job = { template: req.template, req: treq, rootfsExisted };
       try {
-        const result = await runTemplateInUserns(job, req.idmaps, onLine, onBytes);
+        const result = await runTemplateInUserns(job, req.idmaps, onLine, onBytes, runner);
         return result.message === undefined ? { config: result.config } : { config: result.config, message: result.message };
       } finally {
         await progress?.flush();

@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { shimBinaryPath } from '@lxcbus/bus-client';
-import { errorFromWire, RootlessUnsupportedError, TemplateFailedError, type IdmapEntry, type WireError } from '@lxcbus/contracts';
+import { BadRequestError, errorFromWire, OWNER_NAMESPACE_TEMPLATES, RootlessUnsupportedError, TemplateFailedError, type IdmapEntry, type WireError } from '@lxcbus/contracts';
+import { lookupUser } from '@lxcbus/bus-client';
 import type { TemplateBytes, TemplateProgress, TemplateResult } from '../templates';
 import type { UsernsTemplateJob } from './userns-template-main';
 
@@ -23,7 +24,7 @@ export function populatesInUserns(idmaps: readonly IdmapEntry[], uid: number | u
  * so write the shared image cache (and gpg's state) under her home as her container's root,
  * not as her; that is not built or tested here, so it is refused rather than half-working.
  */
-const ROOTLESS_TEMPLATES = new Set(['busybox', 'local']);
+const ROOTLESS_TEMPLATES = new Set(OWNER_NAMESPACE_TEMPLATES);
 
 export function assertRootlessTemplate(template: string): void {
   if (ROOTLESS_TEMPLATES.has(template)) return;
@@ -37,8 +38,30 @@ export function usernsexecArgs(idmaps: readonly IdmapEntry[], command: readonly 
   return ['usernsexec', ...idmaps.flatMap((m) => ['-m', `${m.kind}:${m.nsid}:${m.hostid}:${m.range}`]), '-s', '--', ...command];
 }
 
-export function runTemplateInUserns(job: UsernsTemplateJob, idmaps: readonly IdmapEntry[], progress: TemplateProgress, bytes: TemplateBytes): Promise<TemplateResult> {
-  const child = spawn(shimBinaryPath(), usernsexecArgs(idmaps, [process.execPath, join(__dirname, 'userns-template-main.js')]), { stdio: ['pipe', 'pipe', 'pipe'] });
+/** Who runs the namespace: the image-fetcher itself (rootless), or, for a root-run stack, the owner. */
+export interface UsernsRunner {
+  uid?: number;
+  gid?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Root-run stack, `asOwner`: the template runs as her (uid, gid, a clean environment with her
+ * home), so newuidmap checks her delegation and her rights bound what it touches.
+ */
+export function ownerRunner(owner: string, template: string, idmaps: readonly IdmapEntry[]): UsernsRunner {
+  const user = lookupUser(owner);
+  if (idmaps.length === 0) throw new BadRequestError('asOwner: the container has no lxc.idmap to run the template in', { owner });
+  if (!user || owner === 'root') throw new BadRequestError(`asOwner: ${owner} is not an ordinary user on this host`, { owner });
+  if (!ROOTLESS_TEMPLATES.has(template)) throw new BadRequestError(`asOwner: template "${template}" cannot run in the owner's namespace`, { template });
+  return { uid: user.uid, gid: user.gid, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: user.home, USER: user.name, LANG: 'C.UTF-8' } };
+}
+
+export function runTemplateInUserns(
+  job: UsernsTemplateJob, idmaps: readonly IdmapEntry[], progress: TemplateProgress, bytes: TemplateBytes, runner: UsernsRunner = {},
+): Promise<TemplateResult> {
+  const argv = usernsexecArgs(idmaps, [process.execPath, join(__dirname, 'userns-template-main.js')]);
+  const child = spawn(shimBinaryPath(), argv, { stdio: ['pipe', 'pipe', 'pipe'], cwd: '/', ...runner });
   child.stdin.end(JSON.stringify(job));
   let result: TemplateResult | undefined;
   let error: WireError | undefined;

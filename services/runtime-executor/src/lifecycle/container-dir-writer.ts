@@ -24,6 +24,8 @@ export interface ContainerDirWriter {
   unlink(name: string): Promise<void>;
   /** LXC's chown_mapped_root: the dir to the mapped root with the owner's group (root's: the mapped root's); the config the owner's. */
   giveAway(idmaps: IdmapEntry[]): Promise<void>;
+  /** The dir alone to the mapped root (with the owner's group) before a template that runs as her. */
+  handToMappedRoot(idmaps: IdmapEntry[]): Promise<void>;
   removeAll(idmaps: IdmapEntry[]): Promise<void>;
   close(): void;
 }
@@ -73,6 +75,10 @@ class PathWriter implements ContainerDirWriter {
     if (root.uid !== undefined || gid !== undefined) await chown(this.loc.dir, root.uid ?? -1, gid ?? -1);
   }
 
+  async handToMappedRoot(): Promise<void> {
+    // Only root-run ordinary owners' templates run as the owner, and those use HeldWriter.
+  }
+
   async removeAll(idmaps: IdmapEntry[]): Promise<void> {
     await removeContainerDir(this.loc.dir, idmaps).catch(() => rm(this.loc.dir, { recursive: true, force: true }));
   }
@@ -116,6 +122,10 @@ class HeldWriter implements ContainerDirWriter {
     const root = mappedRoot(idmaps);
     this.held().chown('config', this.user.uid, this.user.gid);
     this.held().chown(null, root.uid ?? -1, this.user.gid);
+  }
+
+  async handToMappedRoot(idmaps: IdmapEntry[]): Promise<void> {
+    this.held().chown(null, mappedRoot(idmaps).uid ?? -1, this.user.gid);
   }
 
   async removeAll(): Promise<void> {

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BusClient, lookupUser } from '@lxcbus/bus-client';
 import {
-  DomainError, ServiceName, ServiceVerb, TemplateFailedError, type CreateReply, type CreateRequest,
+  DomainError, OWNER_NAMESPACE_TEMPLATES, ServiceName, ServiceVerb, TemplateFailedError, type CreateReply, type CreateRequest,
   type IdmapEntry, type PopulateReply,
 } from '@lxcbus/contracts';
 import { loadDefaultConfig, type ContainerConfig } from '@lxcbus/lxc-config';
@@ -24,6 +24,7 @@ import { locate, refOf, type ContainerLocation } from '../containers/container-r
 import { IdmapGuard } from '../containers/idmap-guard';
 import { StatePublisher } from './state-publisher';
 import { containerDirWriter } from './container-dir-writer';
+import { isRootless } from '../rootless/rootless-mode';
 
 const POPULATE_TIMEOUT_MS = 10 * 60_000;
 const TEMPLATE_DIR = '/usr/share/lxc/templates';
@@ -48,9 +49,12 @@ export class CreateService {
       dir.close();
       throw err;
     }
+    // Root-run, ordinary owner: her template runs as her, in her namespace, in a dir her mapped root owns.
+    const asOwner = owner !== 'root' && !isRootless() && idmaps.length > 0 && OWNER_NAMESPACE_TEMPLATES.includes(req.template ?? '');
     try {
       await dir.writeNew('partial', '', 0o600);
-      const reply = await this.populate(loc, owner, req, base, idmaps);
+      if (asOwner) await dir.handToMappedRoot(idmaps);
+      const reply = await this.populate(loc, owner, req, base, idmaps, asOwner);
       const text = header(req) + reply.config.map((l) => `${l}\n`).join('');
       const config = parseConfigText(text, loc.configFile);
       await dir.writeNew('config.tmp', text, 0o640);
@@ -78,7 +82,7 @@ export class CreateService {
   }
 
   private async populate(
-    loc: ContainerLocation, owner: string, req: CreateRequest, base: ContainerConfig, idmaps: IdmapEntry[],
+    loc: ContainerLocation, owner: string, req: CreateRequest, base: ContainerConfig, idmaps: IdmapEntry[], asOwner = false,
   ): Promise<PopulateReply> {
     const saved = base.lines().filter((l) => l.kind !== 'blank' && !l.dropped).map((l) => l.text);
     if (!req.template || req.template === 'none') return { config: saved };
@@ -89,6 +93,7 @@ export class CreateService {
         // As lxc-create runs templates in the user namespace: images then pick config-user, excludes-user.
         mode: idmaps.length > 0 ? 'user' : 'system',
         idmaps,
+        ...(asOwner ? { asOwner } : {}),
       }, { timeoutMs: POPULATE_TIMEOUT_MS });
     } catch (err) {
       if (err instanceof DomainError && err.code !== 'TEMPLATE_FAILED') {
