@@ -2,9 +2,9 @@
  * Closing the check-then-use window on a user's lxcpath. The executor (root) checks that
  * alice owns the lxcpath, then writes there; had it kept using path strings, alice could
  * swap a directory she controls for a symlink in between and steer root's writes (to
- * /etc, to bob's home). Instead the executor walks the checked, symlink-free path one
- * component at a time with O_NOFOLLOW, holds the directory it arrives at, checks the owner
- * on that very fd, and does every write relative to it: `/proc/self/fd/<fd>/<name>` is
+ * /etc, to bob's home). Instead the executor walks the path one component at a time with
+ * O_NOFOLLOW (following only links root alone can have made), holds the directory it
+ * arrives at, checks the owner on that very fd, and does every write relative to it: `/proc/self/fd/<fd>/<name>` is
  * resolved from the held directory, not from the path (openat's semantics, available to
  * Node without a native call). A symlink met on the way is a swap: FORBIDDEN.
  */
