@@ -45,6 +45,8 @@ const SHORT: Readonly<Record<string, Flag>> = { '-d': 'detach' };
 export const UP_USAGE = `usage: lxcbus up [-d] [--port N] [--host ID] [--lxcpath DIR] [--rundir DIR] [--statedir DIR]
                  [--cachedir DIR] [--services a,b] [--log-level L] [--default-config FILE] [--no-auth]
 Starts nats-server and the lxcbus services in the foreground; SIGTERM or Ctrl-C stops them.
+Run by an ordinary user, the stack is rootless: the defaults below become ~/.local/share/lxc,
+$XDG_RUNTIME_DIR/lxcbus, ~/.local/state/lxcbus and ~/.cache/lxcbus (no cgroups, net type empty only).
 With -d, starts them in the background and returns once they are ready; lxcbus down stops them.
   -d, --detach    run in the background: output goes to STATEDIR/logs/stack.log; waits up to
                   ${STACK_DEFAULTS.detachReadyTimeoutMs / 1000} s for the ready line, prints it and exits 0 (1 on failure, with the log's tail)
