@@ -49,7 +49,8 @@ export function validateSpec(spec: ContainerSpec): void {
   }
   absolute('spec.lxcpath', spec.lxcpath);
   absolute('spec.rootfs', spec.rootfs);
-  absolute('spec.cgroupRoot', spec.cgroupRoot);
+  // `none`: no cgroup at all (a rootless stack with nothing delegated; native/src/core/cgroup.h).
+  if (spec.cgroupRoot !== 'none') absolute('spec.cgroupRoot', spec.cgroupRoot);
   absolute('spec.runDir', spec.runDir);
   if (spec.runDir.length > MAX_RUN_DIR) throw new InvalidArgumentError('spec.runDir', `longer than ${MAX_RUN_DIR} bytes`);
   if (spec.logFile !== undefined) absolute('spec.logFile', spec.logFile);

@@ -90,7 +90,7 @@ export interface ContainerSpec {
   initStdio?: boolean;
   ttyMax?: number;
   ptyMax?: number;
-  /** `/sys/fs/cgroup` in production; a parameter so tests can use a temp dir. */
+  /** `/sys/fs/cgroup` in production (a parameter so tests can use a temp dir). Mount point of the cgroup hierarchies, or `none` for no cgroup (rootless, nothing delegated). */
   cgroupRoot: string;
   cgroupName: string;
   /** lxc.idmap: non-empty = a new user namespace with these maps (see idmap-spec.ts). */

@@ -46,4 +46,13 @@ describe('credentials files', () => {
     expect(discoverCredentialsFile(home, 0, (p) => p === CREDENTIALS_DEFAULTS.rootFallbackFile)).toBe(CREDENTIALS_DEFAULTS.rootFallbackFile);
     expect(busSettingsFromEnv({}, { discover: { home, uid: 1001 } }).credsFile).toBeUndefined();
   });
+
+  it("falls back, for an ordinary user, to her own rootless stack's identity, after her own file", () => {
+    const home = join(dir, 'home');
+    const own = userCredentialsPath(home);
+    const rootless = join(home, CREDENTIALS_DEFAULTS.rootlessStackFile);
+    expect(discoverCredentialsFile(home, 1001, (p) => p === rootless)).toBe(rootless);
+    expect(discoverCredentialsFile(home, 1001, (p) => p === rootless || p === own)).toBe(own);
+    expect(discoverCredentialsFile(home, 0, (p) => p === rootless)).toBeNull();
+  });
 });

@@ -30,6 +30,8 @@ export const CREDENTIALS_DEFAULTS = {
   userFile: '.config/lxcbus/credentials',
   /** Root's CLI falls back to the services' identity of the default stack. */
   rootFallbackFile: '/var/lib/lxcbus/auth/services.creds',
+  /** An ordinary user's CLI falls back to her own rootless stack's identity (lxcbus up as her, default statedir). */
+  rootlessStackFile: '.local/state/lxcbus/auth/services.creds',
   servicesUser: 'lxcbus-services',
 } as const;
 
@@ -93,11 +95,14 @@ export function publicKeyOf(seed: string): string {
 
 /**
  * The file the CLI uses when LXCBUS_CREDS is unset: the user's own, else (root
- * only) the default stack's services identity. Null: connect without credentials.
+ * only) the default stack's services identity, (anyone else) her own rootless stack's.
+ * Null: connect without credentials.
  */
 export function discoverCredentialsFile(home: string, uid: number, exists: (p: string) => boolean = existsSync): string | null {
   const own = userCredentialsPath(home);
   if (exists(own)) return own;
   if (uid === 0 && exists(CREDENTIALS_DEFAULTS.rootFallbackFile)) return CREDENTIALS_DEFAULTS.rootFallbackFile;
+  const rootless = join(home, CREDENTIALS_DEFAULTS.rootlessStackFile);
+  if (uid !== 0 && exists(rootless)) return rootless;
   return null;
 }

@@ -15,3 +15,4 @@ export {
 export type { BusCredentials, LoadedCredentials } from './credentials';
 export { checkLxcpathOwner } from './lxcpath-owner';
 export type { LxcpathOwnerCheck, OwnershipFs } from './lxcpath-owner';
+export { shimBinaryPath } from './shim-binary';

@@ -35,6 +35,8 @@ export const ErrorCode = {
   HAS_SNAPSHOTS: 'HAS_SNAPSHOTS',
   /** Copying a container's files failed (lxc-copy, lxc-snapshot): disk full, permissions, a missing rootfs. */
   COPY_FAILED: 'COPY_FAILED',
+  /** A stack run by an ordinary user (rootless) cannot do this without root's help, e.g. a veth (CAP_NET_ADMIN on the host). */
+  ROOTLESS_UNSUPPORTED: 'ROOTLESS_UNSUPPORTED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

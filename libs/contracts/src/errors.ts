@@ -63,6 +63,7 @@ export class ImageVerifyError extends kind(ErrorCode.IMAGE_VERIFY_FAILED) {}
 export class ImageUnsafeError extends kind(ErrorCode.IMAGE_UNSAFE) {}
 export class HasSnapshotsError extends kind(ErrorCode.HAS_SNAPSHOTS) {}
 export class CopyFailedError extends kind(ErrorCode.COPY_FAILED) {}
+export class RootlessUnsupportedError extends kind(ErrorCode.ROOTLESS_UNSUPPORTED) {}
 
 const BY_CODE: Record<ErrorCode, new (message: string, details?: Record<string, unknown>) => DomainError> = {
   BAD_REQUEST: BadRequestError,
@@ -92,6 +93,7 @@ const BY_CODE: Record<ErrorCode, new (message: string, details?: Record<string, 
   IMAGE_UNSAFE: ImageUnsafeError,
   HAS_SNAPSHOTS: HasSnapshotsError,
   COPY_FAILED: CopyFailedError,
+  ROOTLESS_UNSUPPORTED: RootlessUnsupportedError,
 };
 
 /** Rebuilds the typed error from its wire form; unknown codes become InternalError. */

@@ -11,6 +11,8 @@ export {
   NativeError, InternalError, NetQuotaExceededError, NetExhaustedError, ImageNotFoundError, ImageFetchError, ImageVerifyError, ImageUnsafeError, HasSnapshotsError, CopyFailedError, errorFromWire, toDomainError,
 } from './errors';
 export type { WireError } from './errors';
+export { RootlessUnsupportedError } from './errors';
+export { OWNER_NAMESPACE_TEMPLATES } from './services';
 export {
   SUBJECT_ROOT, CommandVerb, COMMAND_VERBS, ServiceName, SERVICE_NAMES, VERB_OWNER, ServiceVerb, EventType,
   EVENT_TYPES, HOST_PLACEHOLDER, subjects, parseCommandSubject, parseEventSubject, EVENTS_STREAM,

@@ -28,8 +28,16 @@ export const PopulateRequest = z.object({
   mode: z.enum(['system', 'user']).default('system'),
   /** The container's lxc.idmap (already validated): the rootfs is shifted into it after the template ran. */
   idmaps: z.array(IdmapEntry).max(1024).default([]),
+  /**
+   * Root-run stack, ordinary owner: run the template as her, as root of her user namespace
+   * (newuidmap checks her delegation), so that root never writes in her tree. Only
+   * OWNER_NAMESPACE_TEMPLATES; the files land on her ids directly and no shift follows.
+   */
+  asOwner: z.boolean().optional(),
 }).strict();
 export type PopulateRequest = z.infer<typeof PopulateRequest>;
+/** Templates that can run as the owner in her user namespace (download needs root's image cache). */
+export const OWNER_NAMESPACE_TEMPLATES: readonly string[] = ['busybox', 'local'];
 export interface PopulateReply {
   /** The whole container config after the template ran, line by line (LXC's header not included). */
   config: string[];

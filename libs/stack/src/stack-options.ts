@@ -7,6 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { isHostId, SERVICE_NAMES, type ServiceName } from '@lxcbus/contracts';
 import { LOG_LEVELS, STACK_DEFAULTS, type LogLevel } from './stack-defaults';
 import { StackUsageError, StartFailedError } from './stack-errors';
+import { defaultDirs } from './rootless-defaults';
 
 export interface StackDirs {
   lxcpath: string;
@@ -44,6 +45,8 @@ const SHORT: Readonly<Record<string, Flag>> = { '-d': 'detach' };
 export const UP_USAGE = `usage: lxcbus up [-d] [--port N] [--host ID] [--lxcpath DIR] [--rundir DIR] [--statedir DIR]
                  [--cachedir DIR] [--services a,b] [--log-level L] [--default-config FILE] [--no-auth]
 Starts nats-server and the lxcbus services in the foreground; SIGTERM or Ctrl-C stops them.
+Run by an ordinary user, the stack is rootless: the defaults below become ~/.local/share/lxc,
+$XDG_RUNTIME_DIR/lxcbus, ~/.local/state/lxcbus and ~/.cache/lxcbus (no cgroups, net type empty only).
 With -d, starts them in the background and returns once they are ready; lxcbus down stops them.
   -d, --detach    run in the background: output goes to STATEDIR/logs/stack.log; waits up to
                   ${STACK_DEFAULTS.detachReadyTimeoutMs / 1000} s for the ready line, prints it and exits 0 (1 on failure, with the log's tail)
@@ -156,7 +159,8 @@ export function parseDir(flag: string, value: string): string {
 export function parseUpArgs(argv: readonly string[]): Parsed<UpOptions> {
   const { help, values } = scanFlags(argv, UP_FLAGS);
   if (help) return { help };
-  const dir = (flag: 'lxcpath' | 'rundir' | 'statedir' | 'cachedir') => parseDir(flag, values.get(flag) ?? STACK_DEFAULTS[flag]);
+  const defaults = defaultDirs();
+  const dir = (flag: 'lxcpath' | 'rundir' | 'statedir' | 'cachedir') => parseDir(flag, values.get(flag) ?? defaults[flag]);
   return {
     help,
     options: {
@@ -188,5 +192,5 @@ export function upArgv(o: UpOptions): string[] {
 export function parseStateDirArgs(argv: readonly string[]): Parsed<StateDirOptions> {
   const { help, values } = scanFlags(argv, STATEDIR_FLAGS);
   if (help) return { help };
-  return { help, options: { statedir: parseDir('statedir', values.get('statedir') ?? STACK_DEFAULTS.statedir) } };
+  return { help, options: { statedir: parseDir('statedir', values.get('statedir') ?? defaultDirs().statedir) } };
 }

@@ -195,12 +195,16 @@ static __attribute__((noreturn)) void exec_child(lx_session *x, int slave, int f
 static __attribute__((noreturn)) void middle_child(lx_shim *s, lx_session *x, int slave, int fds[3], int status)
 {
 	lx_error err = {0};
+	unsigned long long bnd = 0;
+	int rootless = geteuid() != 0;
 	pid_t pid;
 	lx_signals_reset();
-	/* As lxc-attach: no stronger than init (its bounding set), then init's no_new_privs and seccomp. */
-	if (lx_cgroup_attach(&s->cg, getpid(), &err) < 0 || lx_caps_match_pid(s->init_pid, &err) < 0 ||
-	    lx_setns_all(s->init_pid, &err) < 0 || lx_no_new_privs(&s->spec.confine, &err) < 0 ||
-	    lx_seccomp_load(s->seccomp, &err) < 0) {
+	/* As lxc-attach: no stronger than init (its bounding set), then init's no_new_privs and seccomp.
+	 * A rootless shim holds CAP_SETPCAP only inside init's user namespace: it drops there. */
+	if (lx_cgroup_attach(&s->cg, getpid(), &err) < 0 ||
+	    (rootless ? lx_caps_bounding_of(s->init_pid, &bnd, &err) : lx_caps_match_pid(s->init_pid, &err)) < 0 ||
+	    lx_setns_all(s->init_pid, &err) < 0 || (rootless && lx_caps_match_set(bnd, &err) < 0) ||
+	    lx_no_new_privs(&s->spec.confine, &err) < 0 || lx_seccomp_load(s->seccomp, &err) < 0) {
 		send_record(status, 'S', err.errnum);
 		_exit(1);
 	}

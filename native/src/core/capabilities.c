@@ -112,15 +112,27 @@ static int read_capbnd(int pid, unsigned long long *out)
 	return found;
 }
 
+int lx_caps_bounding_of(int pid, unsigned long long *bnd, lx_error *err)
+{
+	if (read_capbnd(pid, bnd) < 0)
+		return lx_fail(err, ESRCH, "read", "/proc/<init>/status", "read init's bounding set");
+	return 0;
+}
+
 int lx_caps_match_pid(int pid, lx_error *err)
 {
 	unsigned long long bnd;
+	if (lx_caps_bounding_of(pid, &bnd, err) < 0)
+		return -1;
+	return lx_caps_match_set(bnd, err);
+}
+
+int lx_caps_match_set(unsigned long long bnd, lx_error *err)
+{
 	char drop[CAP_LAST_CAP + 64];
 	int ncaps = (int)cap_max_bits();
 	if (ncaps > (int)sizeof drop)
 		ncaps = (int)sizeof drop;
-	if (read_capbnd(pid, &bnd) < 0)
-		return lx_fail(err, ESRCH, "read", "/proc/<init>/status", "read init's bounding set");
 	for (int v = 0; v < ncaps; v++)
 		drop[v] = v < 64 && !(bnd & (1ULL << v));
 	return drop_caps(drop, ncaps, err) < 0 ? lx_wrap(err, "capabilities of init") : 0;

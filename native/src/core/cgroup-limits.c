@@ -86,6 +86,13 @@ static int apply_v2(const lx_cgroup *cg, const lx_kv *kv, lx_error *err)
 
 int lx_cgroup_limits_apply(const lx_cgroup *cg, const lx_confine *c, lx_error *err)
 {
+	if (cg->n == 0) {
+		/* No cgroup (rootless, nothing delegated): a limit cannot hold, so the start fails as LXC's. */
+		if (c->ncg_v1 + c->ncg_v2 > 0)
+			return lx_fail(err, EPERM, "mkdir", NULL,
+				       "lxc.cgroup limits need a cgroup, and none is delegated to this user");
+		return 0;
+	}
 	for (size_t i = 0; i < c->ncg_v1; i++)
 		if (apply_v1(cg, &c->cg_v1[i], err) < 0)
 			return lx_wrap(err, "lxc.cgroup.%s = %s", c->cg_v1[i].key, c->cg_v1[i].value);

@@ -133,6 +133,10 @@ static int create_v1(lx_cgroup *cg, const char *root, const char *name, lx_error
 int lx_cgroup_create(lx_cgroup *cg, const char *root, const char *name, lx_error *err)
 {
 	memset(cg, 0, sizeof *cg);
+	/* `cgroup.root none`: a rootless stack with no delegated cgroup; LXC then skips every
+	 * hierarchy it cannot write and runs without one (docs/decisions/rootless.md). */
+	if (strcmp(root, LX_CGROUP_NONE) == 0)
+		return 0;
 	if (bad_name(name))
 		return lx_fail(err, EINVAL, "mkdir", name, "bad cgroup name `%s`", name);
 	if (file_exists(root, "cgroup.controllers"))

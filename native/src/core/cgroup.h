@@ -17,6 +17,9 @@ typedef struct lx_cgroup {
 	int n;
 } lx_cgroup;
 
+/* cgroup.root value for "no cgroup at all": n stays 0, so attach, chown and destroy do nothing. */
+#define LX_CGROUP_NONE "none"
+
 int lx_cgroup_create(lx_cgroup *cg, const char *root, const char *name, lx_error *err);
 /* Writes `pid` (0 = the caller) into cgroup.procs of every hierarchy. */
 int lx_cgroup_attach(const lx_cgroup *cg, pid_t pid, lx_error *err);

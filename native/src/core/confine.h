@@ -50,6 +50,10 @@ int lx_caps_apply(const lx_confine *c, lx_error *err);
 /* Bounding set of `pid` (from /proc/<pid>/status), dropped from the caller's: attach keeps
  * processes no stronger than init. */
 int lx_caps_match_pid(int pid, lx_error *err);
+/* The same in two steps, for a caller that may drop only once inside init's user namespace
+ * (an unprivileged shim: no CAP_SETPCAP on the host) but must read /proc before setns. */
+int lx_caps_bounding_of(int pid, unsigned long long *bnd, lx_error *err);
+int lx_caps_match_set(unsigned long long bnd, lx_error *err);
 
 /* seccomp.c: the compiled filter lives from prepare (host fs visible) to load (before exec). */
 typedef struct lx_seccomp lx_seccomp;

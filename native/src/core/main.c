@@ -11,6 +11,8 @@
 #define _GNU_SOURCE
 #include "cgroup-limits.h"
 #include "shim.h"
+#include "userns-exec.h"
+#include "safe-open.h"
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/prctl.h>
@@ -208,7 +210,8 @@ static void set_title(int argc, char **argv)
 static void detach(const lx_shim *s, int ready_fd)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	int log = s->spec.log_file ? open(s->spec.log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640) : -1;
+	/* The log sits in the container dir, which an ordinary owner's group may write: never follow what she planted. */
+	int log = s->spec.log_file ? lx_open_untrusted(s->spec.log_file, O_WRONLY | O_APPEND | O_CREAT, 0640) : -1;
 	pid_t pid = fork();
 	if (pid < 0)
 		_exit(1);
@@ -232,6 +235,10 @@ int main(int argc, char **argv)
 	static lx_shim s;
 	lx_error err = {0}, cleanup_err = {0};
 	int ready_fd = argc > 3 ? atoi(argv[3]) : -1;
+	if (argc > 1 && strcmp(argv[1], "usernsexec") == 0) {
+		argv[1] = (char *)"lxc-usernsexec"; /* getopt's messages name the tool the user ran */
+		return lx_usernsexec_main(argc - 1, argv + 1);
+	}
 	if (argc < 3) {
 		fprintf(stderr, "usage: lxcbus-shim <spec-file> <run-dir> [<ready-fd>]\n");
 		return 2;

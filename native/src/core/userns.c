@@ -1,6 +1,7 @@
 /* User namespaces (see userns.h). */
 #define _GNU_SOURCE
 #include "userns.h"
+#include "userns-exec.h"
 #include "util.h"
 #include <fcntl.h>
 #include <grp.h>
@@ -52,9 +53,15 @@ long lx_userns_host_id(const lx_userns *u, char kind, unsigned long nsid)
 	return -1;
 }
 
-/* LXC's rule: a map that includes our own host id is written directly, as no helper would allow it. */
+/*
+ * LXC's rule: root's map that includes host root is written directly, as no helper would allow
+ * it. Anyone else (a rootless stack) always goes through the helpers: the kernel lets an
+ * unprivileged writer map only its own id, on one line.
+ */
 static int maps_own_id(const lx_userns *u, char kind)
 {
+	if (geteuid() != 0)
+		return 0;
 	unsigned long own = kind == 'u' ? geteuid() : getegid();
 	for (int i = 0; i < u->n; i++)
 		if (u->maps[i].kind == kind && own >= u->maps[i].hostid && own - u->maps[i].hostid < u->maps[i].range)
@@ -182,6 +189,8 @@ int lx_userns_chown(const lx_userns *u, const char *path, lx_error *err)
 	long uid = lx_userns_host_id(u, 'u', 0), gid = lx_userns_host_id(u, 'g', 0);
 	if (uid < 0 && gid < 0)
 		return 0;
+	if (geteuid() != 0) /* rootless: as LXC's chown_mapped_root, from inside a namespace of ours */
+		return lx_userns_chown_unprivileged(u, path, err);
 	if (chown(path, uid < 0 ? (uid_t)-1 : (uid_t)uid, gid < 0 ? (gid_t)-1 : (gid_t)gid) < 0)
 		return lx_fail_sys(err, "chown", path);
 	return 0;

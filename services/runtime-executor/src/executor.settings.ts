@@ -1,5 +1,6 @@
 /** runtime-executor settings: every default in one object, the environment overrides, validated at boot. */
 import { isAbsolute, join } from 'node:path';
+import { isRootless, NO_CGROUP } from './rootless/rootless-mode';
 
 export interface ExecutorSettings {
   /** Root's lxcpath (LXCBUS_LXCPATH). */
@@ -32,6 +33,8 @@ export function executorSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): E
   for (const [k, v] of Object.entries(s)) {
     if (typeof v === 'string' && !isAbsolute(v)) throw new Error(`runtime-executor: ${k} must be an absolute path, got ${v}`);
   }
+  // Rootless: every hierarchy here is root's and nothing delegates one (docs/decisions/rootless.md).
+  if (isRootless()) s.cgroupRoot = NO_CGROUP;
   return s;
 }
 

@@ -13,6 +13,7 @@ import { GLOBAL_CONFIG_DEFAULTS, globalConfigValue, updateLegacyConfig } from '@
 import { getoptLong } from '../args';
 import type { ToolIo } from './command';
 import { checkconfig } from './checkconfig.tool';
+import { usernsexecTool } from './usernsexec.tool';
 
 export type LocalTool = (argv: readonly string[], io: ToolIo, argv0: string) => number;
 
@@ -103,4 +104,5 @@ export const LOCAL_TOOLS: Readonly<Record<string, LocalTool>> = {
   'lxc-config': lxcConfigTool,
   'lxc-update-config': lxcUpdateConfigTool,
   'lxc-checkconfig': (_argv, io, argv0) => checkconfig(io, argv0),
+  'lxc-usernsexec': (argv, io) => usernsexecTool(argv, io),
 };

@@ -8,9 +8,11 @@ import { promises as fs } from 'node:fs';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EventPublisher, SERVICE_IDENTITY, type ServiceIdentity } from '@lxcbus/bus';
 import type { PopulateReply, PopulateRequest } from '@lxcbus/contracts';
-import { templateFor, type TemplateRequest } from '../templates';
+import { templateFor, type TemplateBytes, type TemplateProgress, type TemplateRequest } from '../templates';
 import { checkResolvedPaths, checkSpelledPaths } from './container-paths';
 import { shiftOwnership } from './id-shift';
+import { assertRootlessTemplate, ownerRunner, populatesInUserns, runTemplateInUserns } from './userns-template';
+import type { UsernsTemplateJob } from './userns-template-main';
 import { ProgressPublisher } from './progress.publisher';
 import { templateErrorToDomain } from './template-error.mapper';
 
@@ -42,12 +44,17 @@ export class PopulateService {
       mode: req.mode,
     };
     const progress = this.progressFor(req);
+    const onLine = (line: string) => (this.logger.debug(`${req.template}: ${line}`), progress?.line(line));
+    const onBytes = (phase: string, done: number, total: number | undefined) => progress?.bytes(phase, done, total);
+    if (populatesInUserns(req.idmaps) || req.asOwner) {
+      try {
+        return await this.populateInUserns(req, { template: req.template, req: treq, rootfsExisted }, onLine, onBytes);
+      } finally {
+        await progress?.flush();
+      }
+    }
     try {
-      const result = await template.create(
-        treq,
-        (line) => (this.logger.debug(`${req.template}: ${line}`), progress?.line(line)),
-        (phase, done, total) => progress?.bytes(phase, done, total),
-      );
+      const result = await template.create(treq, onLine, onBytes);
       if (req.idmaps.length > 0) {
         const shifted = await shiftOwnership(paths.rootfs, req.idmaps);
         this.logger.debug(`${req.name}: shifted ${shifted.entries} entries (${shifted.capabilities} with file capabilities) into the idmap`);
@@ -60,6 +67,17 @@ export class PopulateService {
       if (!rootfsExisted) await fs.rm(paths.rootfs, { recursive: true, force: true }).catch(() => undefined);
       throw templateErrorToDomain(req.template, err);
     }
+  }
+
+  /**
+   * The template as the container's root in a user namespace, rootless or, for a root-run
+   * stack, as the owner (`asOwner`); files land on the mapped ids, no shift (userns-template.ts).
+   */
+  private async populateInUserns(req: PopulateRequest, job: UsernsTemplateJob, onLine: TemplateProgress, onBytes: TemplateBytes): Promise<PopulateReply> {
+    const runner = req.asOwner && process.getuid?.() === 0 ? ownerRunner(req.owner, req.template, req.idmaps) : {};
+    if (!req.asOwner) assertRootlessTemplate(req.template);
+    const result = await runTemplateInUserns(job, req.idmaps, onLine, onBytes, runner);
+    return result.message === undefined ? { config: result.config } : { config: result.config, message: result.message };
   }
 
   private progressFor(req: PopulateRequest): ProgressPublisher | undefined {

@@ -14,6 +14,7 @@ import type { ContainerLocation } from './container-ref';
 import { idmapsOf } from './idmap-guard';
 import { rootfsOptions } from './rootfs-options';
 import type { ContainerSpec, ProcMode, SysMode } from './container-spec';
+import { isRootless } from '../rootless/rootless-mode';
 
 export const SIGPWR = 30;
 export const SIGKILL = 9;
@@ -62,7 +63,8 @@ export function buildSpec(config: ContainerConfig, ctx: SpecContext): ContainerS
     cgroupRoot: ctx.cgroupRoot,
     cgroupName: loc.cgroupName,
     idmaps: idmapsOf(config),
-    idmapWriter: loc.owner === 'root' ? 'auto' : 'direct',
+    // Rootless: the shim is the owner's own and maps through newuidmap/newgidmap, as LXC.
+    idmapWriter: loc.owner === 'root' || isRootless() ? 'auto' : 'direct',
     haltSignal: haltSignal(config),
     runDir: loc.runDir,
     logFile: join(loc.dir, `${loc.name}.log`),

@@ -8,6 +8,7 @@ import {
 import type { ContainerSpec } from '../containers/container-spec';
 import { readCgroupUsage } from './cgroup-usage';
 import { readTopUsage } from './cgroup-top-usage';
+import { NO_CGROUP } from '../rootless/rootless-mode';
 import type { ExecOptions, ExecSession, ExitStatus, KernelPort, RunDirScan, ShimHandle, Started } from './kernel.port';
 
 const SHIM_CGROUP_PARENT = 'lxcbus';
@@ -118,6 +119,8 @@ export class NativeKernel implements KernelPort {
 
   /** The shim puts every container's cgroup leaf below `lxcbus/` in each hierarchy (native/src/core/cgroup.c). */
   async usage(cgroupRoot: string, cgroupName: string) {
+    // No cgroup (rootless): nothing to read, lxc-info prints no usage lines.
+    if (cgroupRoot === NO_CGROUP) return {};
     const leaf = join(SHIM_CGROUP_PARENT, cgroupName);
     const [usage, top] = await Promise.all([readCgroupUsage(cgroupRoot, leaf), readTopUsage(cgroupRoot, leaf)]);
     return { ...top, ...usage };

@@ -31,7 +31,7 @@ export interface CreateStorage {
   moveTo?: string;
   /** The `lxc.rootfs.path` line saved before the template's lines, if any. */
   rootfsLine?: string;
-  /** Directories to make inside the container directory (0755). */
+  /** Directories to make inside the container directory (0755), through its ContainerDirWriter. */
   inside: string[];
 }
 
@@ -54,11 +54,6 @@ export async function checkStorage(s: CreateStorage, owner: string): Promise<voi
   if (existsSync(s.moveTo) && (await readdir(s.moveTo)).length > 0) {
     throw new BadRequestError(`--dir ${s.moveTo} exists and is not empty`, { dir: s.moveTo });
   }
-}
-
-/** Makes the directories the store needs before the template runs. */
-export async function prepareStorage(containerDir: string, s: CreateStorage): Promise<void> {
-  for (const d of s.inside) await mkdir(join(containerDir, d), { mode: 0o755 });
 }
 
 /** --dir: the populated rootfs goes to its place; an empty <container>/rootfs stays, as with LXC. */
@@ -85,11 +80,4 @@ export async function discardStorage(s: CreateStorage, placed: boolean): Promise
 export function savedWithStorage(lines: readonly string[], s: CreateStorage): string[] {
   if (!s.rootfsLine) return [...lines];
   return [...lines.filter((l) => !/^\s*lxc\.rootfs\.path\s*=/.test(l)), s.rootfsLine];
-}
-
-/** The overlay's upper layer is written by the container's root: in a user namespace, the mapped root owns it. */
-export async function chownStorage(containerDir: string, s: CreateStorage, root: { uid?: number; gid?: number }): Promise<void> {
-  if (root.uid === undefined && root.gid === undefined) return;
-  // Not made with `-t none` (LXC makes no store without a template either).
-  for (const d of s.inside.filter((x) => existsSync(join(containerDir, x)))) await chown(join(containerDir, d), root.uid ?? -1, root.gid ?? -1);
 }

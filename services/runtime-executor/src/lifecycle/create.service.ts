@@ -6,14 +6,14 @@
  * them and the container dir goes to the mapped root (root's containers, config
  * staying 0:0 as in LXC) or to the owner (an ordinary user's, as when she runs
  * lxc-create herself). Any failure removes the directory: nothing half-made stays.
+ * The file work itself is container-dir-writer.ts's: in an ordinary user's lxcpath,
+ * root writes only through directories held since the ownership check.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { chmod, chown, mkdir, rm, writeFile, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { BusClient, lookupUser } from '@lxcbus/bus-client';
 import {
-  AlreadyExistsError, DomainError, ServiceName, ServiceVerb, TemplateFailedError, type CreateReply, type CreateRequest,
+  DomainError, OWNER_NAMESPACE_TEMPLATES, ServiceName, ServiceVerb, TemplateFailedError, type CreateReply, type CreateRequest,
   type IdmapEntry, type PopulateReply,
 } from '@lxcbus/contracts';
 import { loadDefaultConfig, type ContainerConfig } from '@lxcbus/lxc-config';
@@ -21,10 +21,10 @@ import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { configSummary, parseConfigText } from '../containers/config-loader';
 import { locate, refOf, type ContainerLocation } from '../containers/container-ref';
 import { IdmapGuard, mappedRoot } from '../containers/idmap-guard';
-import {
-  checkStorage, chownStorage, discardStorage, placeRootfs, planStorage, prepareStorage, savedWithStorage, type CreateStorage,
-} from './create-storage';
+import { checkStorage, discardStorage, placeRootfs, planStorage, savedWithStorage, type CreateStorage } from './create-storage';
 import { StatePublisher } from './state-publisher';
+import { containerDirWriter } from './container-dir-writer';
+import { isRootless } from '../rootless/rootless-mode';
 
 const POPULATE_TIMEOUT_MS = 10 * 60_000;
 const TEMPLATE_DIR = '/usr/share/lxc/templates';
@@ -44,35 +44,44 @@ export class CreateService {
     const { idmaps } = await this.idmapGuard.check(owner, base);
     const storage = planStorage(loc.dir, req);
     await checkStorage(storage, owner);
-    await makeLxcpath(loc.lxcpath, owner);
+    const dir = await containerDirWriter(loc);
     try {
-      await mkdir(loc.dir, { mode: 0o770 });
+      await dir.makeDir();
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new AlreadyExistsError('Container already exists', { name: req.name });
+      dir.close();
       throw err;
     }
+    // Root-run, ordinary owner: her template runs as her, in her namespace, in a dir her mapped root owns.
+    const asOwner = owner !== 'root' && !isRootless() && idmaps.length > 0 && OWNER_NAMESPACE_TEMPLATES.includes(req.template ?? '');
+    const templated = !!req.template && req.template !== 'none';
     let placed = false;
     try {
-      // mkdir's mode passes through the umask; LXC's container dir is exactly drwxrwx---.
-      await chmod(loc.dir, 0o770);
-      await writeFile(join(loc.dir, 'partial'), '', { mode: 0o600 });
-      if (req.template && req.template !== 'none') await prepareStorage(loc.dir, storage);
-      const reply = await this.populate(loc, owner, req, base, idmaps, storage);
+      await dir.writeNew('partial', '', 0o600);
+      // The store's directories (overlay/delta) are made before the template; LXC makes none with `-t none`.
+      if (templated) for (const d of storage.inside) await dir.makeSubdir(d, 0o755);
+      if (asOwner) await dir.handToMappedRoot(idmaps);
+      const reply = await this.populate(loc, owner, req, base, idmaps, storage, asOwner);
       placed = true;
-      if (req.template && req.template !== 'none') await placeRootfs(storage);
+      if (templated) await placeRootfs(storage);
       const text = header(req) + reply.config.map((l) => `${l}\n`).join('');
       const config = parseConfigText(text, loc.configFile);
-      await writeFile(`${loc.configFile}.tmp`, text, { mode: 0o640 });
-      await rename(`${loc.configFile}.tmp`, loc.configFile);
-      await giveAway(loc, owner, idmaps);
-      await chownStorage(loc.dir, storage, mappedRoot(idmaps));
-      await rm(join(loc.dir, 'partial'), { force: true });
+      await dir.writeNew('config.tmp', text, 0o640);
+      await dir.rename('config.tmp', 'config');
+      await dir.giveAway(idmaps);
+      // The overlay's upper layer is written by the container's root: in a user namespace, the mapped root owns it.
+      const root = mappedRoot(idmaps);
+      if (templated && (root.uid !== undefined || root.gid !== undefined)) {
+        for (const d of storage.inside) await dir.chownSubdir(d, root.uid ?? -1, root.gid ?? -1);
+      }
+      await dir.unlink('partial');
       await this.publisher.created(refOf(loc), configSummary(config));
       return { name: req.name, lxcpath: loc.lxcpath, message: reply.message, warnings: config.warnings.slice() };
     } catch (err) {
-      await rm(loc.dir, { recursive: true, force: true });
+      await dir.removeAll(idmaps).catch(() => undefined);
       await discardStorage(storage, placed);
       throw err;
+    } finally {
+      dir.close();
     }
   }
 
@@ -88,6 +97,7 @@ export class CreateService {
 
   private async populate(
     loc: ContainerLocation, owner: string, req: CreateRequest, base: ContainerConfig, idmaps: IdmapEntry[], storage: CreateStorage,
+    asOwner = false,
   ): Promise<PopulateReply> {
     const lines = base.lines().filter((l) => l.kind !== 'blank' && !l.dropped).map((l) => l.text);
     if (!req.template || req.template === 'none') return { config: lines };
@@ -99,6 +109,7 @@ export class CreateService {
         // As lxc-create runs templates in the user namespace: images then pick config-user, excludes-user.
         mode: idmaps.length > 0 ? 'user' : 'system',
         idmaps,
+        ...(asOwner ? { asOwner } : {}),
       }, { timeoutMs: POPULATE_TIMEOUT_MS });
     } catch (err) {
       if (err instanceof DomainError && err.code !== 'TEMPLATE_FAILED') {
@@ -108,28 +119,6 @@ export class CreateService {
       throw err;
     }
   }
-}
-
-/** ~/.local/share/lxc made for an ordinary owner is hers, as if she had run lxc-create. */
-async function makeLxcpath(lxcpath: string, owner: string): Promise<void> {
-  const first = await mkdir(lxcpath, { recursive: true, mode: 0o755 });
-  const user = owner === 'root' ? null : lookupUser(owner);
-  if (!first || !user) return;
-  for (let d = lxcpath; d.startsWith(first); d = dirname(d)) await chown(d, user.uid, user.gid);
-}
-
-/**
- * As LXC's chown_mapped_root: the container dir (0770) belongs to the mapped root, so that
- * the container's root can walk into its rootfs; its group is the owner's own (an ordinary
- * user) or the mapped root's (root-run, observed 100000:100000). The config stays the
- * owner's: 0:0 0640 for root, alice's for alice.
- */
-async function giveAway(loc: ContainerLocation, owner: string, idmaps: IdmapEntry[]): Promise<void> {
-  const user = owner === 'root' ? null : lookupUser(owner);
-  const root = mappedRoot(idmaps);
-  if (user) await chown(loc.configFile, user.uid, user.gid);
-  const gid = user ? user.gid : root.gid;
-  if (root.uid !== undefined || gid !== undefined) await chown(loc.dir, root.uid ?? -1, gid ?? -1);
 }
 
 function readOr(file: string): string {

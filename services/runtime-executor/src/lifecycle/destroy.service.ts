@@ -13,6 +13,8 @@ import { ShimRegistry } from '../supervision/shim-registry.service';
 import { hasClones, originsOf, removeClone } from '../toolbox/overlay-clones';
 import { hasSnapshots } from '../toolbox/snapshot-store';
 import { StatePublisher } from './state-publisher';
+import { idmapsOfFile, isRootless, removeContainerDir } from '../rootless/rootless-mode';
+import { removeUserContainer } from '../ownership/user-tree';
 
 @Injectable()
 export class DestroyService {
@@ -40,7 +42,9 @@ export class DestroyService {
       await live.stopped;
     }
     const origins = await originsOf(loc.dir);
-    await rm(loc.dir, { recursive: true, force: true });
+    if (isRootless()) await removeContainerDir(loc.dir, idmapsOfFile(loc.configFile));
+    else if (loc.owner !== 'root') await removeUserContainer(loc.lxcpath, loc.name, loc.owner);
+    else await rm(loc.dir, { recursive: true, force: true });
     // A snapshot clone leaves the lxc_snapshots of every container it depends on (a clone of a clone: two).
     for (const o of origins) await removeClone(join(o.lxcpath, o.name), { lxcpath: loc.lxcpath, name: loc.name });
     await this.publisher.destroyed(refOf(loc));

@@ -12,6 +12,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { link, mkdir, readFile, rm } from 'node:fs/promises';
 import type { ExitStatus } from '../kernel/kernel.port';
+import { assertRootlessNet, isRootless } from '../rootless/rootless-mode';
 import {
   DomainError, StartFailedError, UnsupportedError, type ContainerRef, type NetAllocateReply, type StartReply, type StartRequest,
 } from '@lxcbus/contracts';
@@ -57,6 +58,7 @@ export class StartService {
     // Refused maps (not delegated, overlapping, root unmapped) stop here: nothing allocated, nothing published.
     await this.idmapGuard.check(owner, config);
     const ref = refOf(loc);
+    if (isRootless()) assertRootlessNet(config, owner);
     const plan = await this.net.allocate(ref, config);
     try {
       return await this.launch(loc, req, config, plan, ref);
