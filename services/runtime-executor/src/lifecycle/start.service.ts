@@ -6,6 +6,7 @@
  * ABORTING, STOPPING, STOPPED; any failure after the allocation releases it.
  * lxc-execute is a start with `execute`: the shim's minimal init runs the command
  * (spec `init.reaper`), and executed() waits for it outside the container's lock.
+ * restart() is the second half of a reboot: the same request and config again.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { link, mkdir, readFile, rm } from 'node:fs/promises';
@@ -21,7 +22,7 @@ import { IdmapGuard } from '../containers/idmap-guard';
 import { buildSpec, haltSignal, stopSignal } from '../containers/spec-builder';
 import { KERNEL_PORT, type KernelPort } from '../kernel/kernel.port';
 import { writeRunRecord, type RunRecord } from '../supervision/run-record';
-import { ShimRegistry } from '../supervision/shim-registry.service';
+import { ShimRegistry, type Supervised } from '../supervision/shim-registry.service';
 import { NetLeaseClient } from '../network/net-lease.client';
 import { netRecordOf, writeNetRecord } from '../network/net-record';
 import { StatePublisher } from './state-publisher';
@@ -52,6 +53,29 @@ export class StartService {
     const config = this.config(loc, req);
     // Refused maps (not delegated, overlapping, root unmapped) stop here: nothing allocated, nothing published.
     await this.idmapGuard.check(owner, config);
+    return this.allocateAndLaunch(loc, req, config);
+  }
+
+  /**
+   * A rebooted container, after its STOPPED: started with the config it ran with (LXC's monitor
+   * keeps its lxc_conf over a reboot), its leases still held until the new allocation replaces
+   * them. Null when it is running already (an lxc-start got in first).
+   */
+  async restart(old: Supervised): Promise<Supervised | null> {
+    const loc = locate(this.settings, old.ref.host, old.ref.owner, old.ref.name, old.ref.lxcpath);
+    if (this.registry.get(loc.runDir)) return null;
+    try {
+      const config = old.launch.config ?? this.config(loc, old.launch.req);
+      await this.idmapGuard.check(old.ref.owner, config);
+      await this.allocateAndLaunch(loc, old.launch.req, config);
+    } catch (err) {
+      await this.net.release(old.ref);
+      throw err;
+    }
+    return this.registry.get(loc.runDir) ?? null;
+  }
+
+  private async allocateAndLaunch(loc: ContainerLocation, req: StartRequest, config: ContainerConfig): Promise<StartReply> {
     const ref = refOf(loc);
     const plan = await this.net.allocate(ref, config);
     try {
@@ -72,7 +96,7 @@ export class StartService {
     const spec = req.execute ? { ...built, initReaper: true } : built;
     const record: RunRecord = {
       ...ref, stopSignal: stopSignal(config), haltSignal: haltSignal(config), cgroupName: loc.cgroupName,
-      cgroupRoot: this.settings.cgroupRoot, startedAt: new Date().toISOString(),
+      cgroupRoot: this.settings.cgroupRoot, startedAt: new Date().toISOString(), start: req,
     };
     await this.publisher.state(ref, 'STARTING', null, { config: configSummary(config) });
     try {
@@ -83,7 +107,7 @@ export class StartService {
       const log = `${loc.runDir}.execute-${started.initPid}.log`;
       // Without the link the command still runs and its status still comes back, only its output is lost.
       if (req.execute) await link(`${loc.runDir}/console.log`, log).catch(() => undefined);
-      const entry = this.registry.supervise(record, loc.runDir, started.initPid);
+      const entry = this.registry.supervise(record, loc.runDir, started.initPid, { req, config });
       if (req.execute) this.executions.set(loc.runDir, { stopped: entry.stopped, log });
       await this.publisher.state(ref, 'RUNNING', started.initPid, { ips: plan.ips });
       return { name: req.name, state: 'RUNNING', pid: entry.initPid, alreadyRunning: false };
