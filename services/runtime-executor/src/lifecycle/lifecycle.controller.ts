@@ -50,7 +50,9 @@ export class LifecycleController {
       const pending = await this.locks.run(`${owner}/${req.name}`, () => this.rebooter.signal(host, owner, req));
       return ok(await this.rebooter.awaitRestart(req, pending));
     }
-    return ok(await this.locks.run(`${owner}/${req.name}`, () => this.stopper.stop(host, owner, req)));
+    // As for a reboot: only the signal under the lock (stop.service.ts says why).
+    const pending = await this.locks.run(`${owner}/${req.name}`, () => this.stopper.signal(host, owner, req));
+    return ok(await this.stopper.settle(req, pending));
   }
 
   @MessagePattern(subjects.commandPattern(CommandVerb.destroy))

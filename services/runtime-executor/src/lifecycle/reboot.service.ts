@@ -15,14 +15,13 @@ import { ContainerLocks } from '../containers/container-locks';
 import { rebootSignal } from '../containers/stop-signals';
 import { ShimRegistry, type Supervised } from '../supervision/shim-registry.service';
 import { StartService } from './start.service';
+import { TIMED_OUT, withTimeout } from './with-timeout';
 
 /** A reboot signal sent: the container it went to and what became of it. */
 export interface PendingReboot {
   live: Supervised;
   next: Promise<Supervised | null>;
 }
-
-const TIMED_OUT = Symbol('timed out');
 
 @Injectable()
 export class RebootService implements OnModuleInit {
@@ -72,11 +71,4 @@ export class RebootService implements OnModuleInit {
       return null;
     });
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  if (ms < 0) return p;
-  let timer: NodeJS.Timeout | undefined;
-  const expiry = new Promise<typeof TIMED_OUT>((r) => { timer = setTimeout(() => r(TIMED_OUT), ms); });
-  return Promise.race([p, expiry]).finally(() => clearTimeout(timer));
 }
