@@ -6,9 +6,10 @@ import { StopFailedError, type ContainerRef, type StopRequest } from '@lxcbus/co
 import { ContainerLocks } from '../containers/container-locks';
 import { locate } from '../containers/container-ref';
 import type { ExecutorSettings } from '../executor.settings';
-import type { ExitStatus, KernelPort, ShimHandle } from '../kernel/kernel.port';
+import type { ExitStatus, KernelPort, RunDirScan, ShimHandle } from '../kernel/kernel.port';
 import type { NetLeaseClient } from '../network/net-lease.client';
-import type { RunRecord } from '../supervision/run-record';
+import { writeRunRecord, type RunRecord } from '../supervision/run-record';
+import type { LaunchContext } from '../supervision/reboot-exit';
 import { ShimRegistry, type Supervised } from '../supervision/shim-registry.service';
 import type { StartService } from './start.service';
 import type { StatePublisher } from './state-publisher';
@@ -32,6 +33,8 @@ class FakeKernel {
     this.exits.get(runDir)?.({ status: signal ?? (code ?? 0) << 8, code, signal });
   }
   async clearRunDir(): Promise<void> { /* the run dir is the test's */ }
+  scanned: RunDirScan[] = [];
+  async scan(): Promise<RunDirScan[]> { return this.scanned; }
 }
 
 describe('reboot: init killed by SIGHUP restarts the container, anything else stops it', () => {
@@ -67,9 +70,9 @@ describe('reboot: init killed by SIGHUP restarts the container, anything else st
     registry = new ShimRegistry(kernel as unknown as KernelPort, settings, publisher, net);
     locks = new ContainerLocks();
     const starter = {
-      restart: async (old: Supervised) => {
+      restart: async (ref: ContainerRef, launch: LaunchContext) => {
         events.push('STARTING', 'RUNNING');
-        return registry.supervise(old.record, old.runDir, nextPid++, old.launch);
+        return registry.supervise(record(), locate(settings, ref.host, ref.owner, ref.name).runDir, nextPid++, launch);
       },
     } as unknown as StartService;
     rebooter = new RebootService(settings, registry, starter, locks);
@@ -77,13 +80,17 @@ describe('reboot: init killed by SIGHUP restarts the container, anything else st
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  function running(execute = false): Supervised {
+  function record(): RunRecord {
     const loc = locate(settings, 'h1', 'root', 'c1');
-    const record: RunRecord = {
+    return {
       host: 'h1', owner: 'root', name: 'c1', lxcpath: loc.lxcpath, stopSignal: 9, haltSignal: 30,
       cgroupName: loc.cgroupName, cgroupRoot: '/sys/fs/cgroup', startedAt: new Date().toISOString(),
     };
-    return registry.supervise(record, loc.runDir, 100, { req: { name: 'c1', defines: [], ...(execute && { execute: true }) } });
+  }
+
+  function running(execute = false): Supervised {
+    const loc = locate(settings, 'h1', 'root', 'c1');
+    return registry.supervise(record(), loc.runDir, 100, { req: { name: 'c1', defines: [], ...(execute && { execute: true }) } });
   }
 
   it('SIGHUP: exit, STOPPING, STOPPED, then STARTING, RUNNING with a new init; the leases are kept', async () => {
@@ -162,4 +169,21 @@ describe('reboot: init killed by SIGHUP restarts the container, anything else st
     expect(order).toEqual(['holder saw STOPPED', 'restarted']);
     expect(next?.initPid).toBe(200);
   });
+
+  it('a reboot that happened while no executor watched: STOPPED published, then started again with ref.json\'s request', async () => {
+    const loc = locate(settings, 'h1', 'root', 'c1');
+    mkdirSync(loc.runDir, { recursive: true });
+    await writeRunRecord(loc.runDir, { ...record(), start: { name: 'c1', defines: ['lxc.uts.name=kept'] } });
+    kernel.scanned = [{ runDir: loc.runDir, live: false, exit: { status: SIGHUP, code: null, signal: SIGHUP } }];
+    await registry.onApplicationBootstrap();
+    expect(await until(() => registry.get(loc.runDir) !== undefined)).toBe(true);
+    expect(events).toEqual(['exit', 'STOPPING', 'STOPPED', 'STARTING', 'RUNNING']);
+    expect(registry.get(loc.runDir)?.launch.req.defines).toEqual(['lxc.uts.name=kept']);
+    expect(released).toBe(0);
+  });
 });
+
+async function until(probe: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 50 && !probe(); i++) await new Promise((r) => setTimeout(r, 10));
+  return probe();
+}

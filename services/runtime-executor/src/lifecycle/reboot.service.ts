@@ -8,12 +8,13 @@
  */
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
-import { NotRunningError, StopFailedError, type StopReply, type StopRequest } from '@lxcbus/contracts';
+import { NotRunningError, StopFailedError, type ContainerRef, type StopReply, type StopRequest } from '@lxcbus/contracts';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { locate } from '../containers/container-ref';
 import { ContainerLocks } from '../containers/container-locks';
 import { rebootSignal } from '../containers/stop-signals';
 import { ShimRegistry, type Supervised } from '../supervision/shim-registry.service';
+import type { LaunchContext } from '../supervision/reboot-exit';
 import { StartService } from './start.service';
 import { TIMED_OUT, withTimeout } from './with-timeout';
 
@@ -35,7 +36,7 @@ export class RebootService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.onReboot((old, finished) => this.restartAfter(old, finished));
+    this.registry.onReboot((ref, launch, finished) => this.restartAfter(ref, launch, finished));
   }
 
   /** lxc-stop -r, under the container's lock. */
@@ -60,14 +61,14 @@ export class RebootService implements OnModuleInit {
     return { name: req.name, state: 'RUNNING', killed: false, pid: next.initPid };
   }
 
-  private restartAfter(old: Supervised, finished: Promise<void>): Promise<Supervised | null> {
+  private restartAfter(ref: ContainerRef, launch: LaunchContext, finished: Promise<void>): Promise<Supervised | null> {
     // Same key as the lifecycle controller, so a start, stop or destroy arriving meanwhile waits for the restart.
-    return this.locks.run(`${old.ref.owner}/${old.ref.name}`, async () => {
+    return this.locks.run(`${ref.owner}/${ref.name}`, async () => {
       await finished;
-      this.logger.log({ container: old.ref.name }, 'init rebooted; starting the container again');
-      return this.starter.restart(old);
+      this.logger.log({ container: ref.name }, 'init rebooted; starting the container again');
+      return this.starter.restart(ref, launch);
     }).catch((err: unknown) => {
-      this.logger.error({ err, container: old.ref.name }, 'could not restart a rebooted container');
+      this.logger.error({ err, container: ref.name }, 'could not restart a rebooted container');
       return null;
     });
   }

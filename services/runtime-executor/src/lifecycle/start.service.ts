@@ -23,6 +23,7 @@ import { buildSpec, haltSignal, stopSignal } from '../containers/spec-builder';
 import { KERNEL_PORT, type KernelPort } from '../kernel/kernel.port';
 import { writeRunRecord, type RunRecord } from '../supervision/run-record';
 import { ShimRegistry, type Supervised } from '../supervision/shim-registry.service';
+import type { LaunchContext } from '../supervision/reboot-exit';
 import { NetLeaseClient } from '../network/net-lease.client';
 import { netRecordOf, writeNetRecord } from '../network/net-record';
 import { StatePublisher } from './state-publisher';
@@ -61,15 +62,15 @@ export class StartService {
    * keeps its lxc_conf over a reboot), its leases still held until the new allocation replaces
    * them. Null when it is running already (an lxc-start got in first).
    */
-  async restart(old: Supervised): Promise<Supervised | null> {
-    const loc = locate(this.settings, old.ref.host, old.ref.owner, old.ref.name, old.ref.lxcpath);
+  async restart(ref: ContainerRef, launch: LaunchContext): Promise<Supervised | null> {
+    const loc = locate(this.settings, ref.host, ref.owner, ref.name, ref.lxcpath);
     if (this.registry.get(loc.runDir)) return null;
     try {
-      const config = old.launch.config ?? this.config(loc, old.launch.req);
-      await this.idmapGuard.check(old.ref.owner, config);
-      await this.allocateAndLaunch(loc, old.launch.req, config);
+      const config = launch.config ?? this.config(loc, launch.req);
+      await this.idmapGuard.check(ref.owner, config);
+      await this.allocateAndLaunch(loc, launch.req, config);
     } catch (err) {
-      await this.net.release(old.ref);
+      await this.net.release(ref);
       throw err;
     }
     return this.registry.get(loc.runDir) ?? null;

@@ -8,6 +8,7 @@
 import type { StartRequest } from '@lxcbus/contracts';
 import type { ContainerConfig } from '@lxcbus/lxc-config';
 import type { ExitStatus } from '../kernel/kernel.port';
+import type { RunRecord } from './run-record';
 
 export const SIGHUP = 1;
 
@@ -22,4 +23,9 @@ export function isRebootExit(exit: ExitStatus, launch: LaunchContext | undefined
   // lxc-execute runs a command, not a system: its run ends with the command, whatever killed it.
   if (launch?.req.execute) return false;
   return exit.signal === SIGHUP;
+}
+
+/** The launch of a run this executor did not start (re-adopted): its request from ref.json, the config read again at restart. */
+export function launchOf(record: RunRecord): LaunchContext {
+  return { req: record.start ?? { name: record.name, lxcpath: record.lxcpath, defines: [] } };
 }

@@ -17,7 +17,7 @@ import { readNetRecord } from '../network/net-record';
 import { readRunRecord, type RunRecord } from './run-record';
 import { locate } from '../containers/container-ref';
 import { destroyEphemeral, isEphemeral } from '../toolbox/ephemeral';
-import { isRebootExit, type LaunchContext } from './reboot-exit';
+import { isRebootExit, launchOf, type LaunchContext } from './reboot-exit';
 
 export interface Supervised {
   ref: ContainerRef;
@@ -36,7 +36,7 @@ export interface Supervised {
  * Starts a rebooted container again. Called before the old entry is dropped so it can queue
  * behind the container's lock at once; `finished` resolves once STOPPED has been published.
  */
-export type Restarter = (old: Supervised, finished: Promise<void>) => Promise<Supervised | null>;
+export type Restarter = (ref: ContainerRef, launch: LaunchContext, finished: Promise<void>) => Promise<Supervised | null>;
 
 @Injectable()
 export class ShimRegistry implements OnApplicationBootstrap {
@@ -74,20 +74,32 @@ export class ShimRegistry implements OnApplicationBootstrap {
       return { status: 0, code: null, signal: null } as ExitStatus;
     });
     const stopped = exited.then(async (exit) => {
-      const reboot = this.restarter !== undefined && isRebootExit(exit, entry.launch);
-      let finished: () => void = () => undefined;
-      const restarted = reboot ? this.restarter!(entry, new Promise<void>((r) => { finished = r; })) : null;
-      await this.finish(ref, runDir, exit, false, reboot);
-      finished();
+      const { restarted } = await this.finishOrReboot(ref, runDir, exit, entry.launch, false);
       if (restarted) restarted.then(settle, () => settle(null));
       else settle(null);
       return exit;
     });
-    const entry: Supervised = {
-      ref, record, runDir, handle, initPid, stopped, next, launch: launch ?? { req: record.start ?? { name: record.name, lxcpath: record.lxcpath, defines: [] } },
-    };
+    const entry: Supervised = { ref, record, runDir, handle, initPid, stopped, next, launch: launch ?? launchOf(record) };
     this.live.set(runDir, entry);
     return entry;
+  }
+
+  /**
+   * finish(), and for a reboot the restart, queued before the entry goes. Resolves after finish()
+   * with the restart's outcome still pending (wrapped: an async function would wait for it).
+   */
+  private async finishOrReboot(
+    ref: ContainerRef, runDir: string, exit: ExitStatus, launch: LaunchContext, missed: boolean,
+  ): Promise<{ restarted: Promise<Supervised | null> | null }> {
+    const reboot = this.restarter !== undefined && isRebootExit(exit, launch);
+    let finished: () => void = () => undefined;
+    const restarted = reboot ? this.restarter!(ref, launch, new Promise<void>((r) => { finished = r; })) : null;
+    try {
+      await this.finish(ref, runDir, exit, missed, reboot);
+    } finally {
+      finished();
+    }
+    return { restarted };
   }
 
   private async finish(ref: ContainerRef, runDir: string, exit: ExitStatus, missed: boolean, reboot = false): Promise<void> {
@@ -136,7 +148,8 @@ export class ShimRegistry implements OnApplicationBootstrap {
         await this.publisher.state(ref, frozen ? 'FROZEN' : 'RUNNING', s.initPid, { ips }).catch(() => undefined);
         this.logger.log({ container: record.name, pid: s.initPid }, 're-adopted a running container');
       } else if (s.exit) {
-        await this.finish(ref, s.runDir, s.exit, true);
+        // A reboot while no executor watched: started again now, as LXC's monitor would have.
+        await this.finishOrReboot(ref, s.runDir, s.exit, launchOf(record), true);
         this.logger.log({ container: record.name, status: s.exit.status }, 'published an exit that happened while no executor watched');
       }
     }
