@@ -6,8 +6,7 @@
  * the registry sees init die of SIGHUP, whoever caused it: it queues on the container's
  * lock and starts the container again with the config it ran with.
  */
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { NotRunningError, StopFailedError, type ContainerRef, type StopReply, type StopRequest } from '@lxcbus/contracts';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { locate } from '../containers/container-ref';
