@@ -9,10 +9,11 @@
  * restart() is the second half of a reboot: the same request and config again.
  */
 import { Inject, Injectable } from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import { link, mkdir, readFile, rm } from 'node:fs/promises';
 import type { ExitStatus } from '../kernel/kernel.port';
 import {
-  DomainError, StartFailedError, type ContainerRef, type NetAllocateReply, type StartReply, type StartRequest,
+  DomainError, NotFoundError, StartFailedError, type ContainerRef, type NetAllocateReply, type StartReply, type StartRequest,
 } from '@lxcbus/contracts';
 import type { ContainerConfig } from '@lxcbus/lxc-config';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
@@ -66,6 +67,8 @@ export class StartService {
     const loc = locate(this.settings, ref.host, ref.owner, ref.name, ref.lxcpath);
     if (this.registry.get(loc.runDir)) return null;
     try {
+      // Destroyed while its restart waited for the lock (lxc-destroy -f): nothing to start.
+      if (launch.req.rcfileText === undefined && !existsSync(loc.configFile)) throw new NotFoundError(`${ref.name} was destroyed during its reboot`, { name: ref.name });
       const config = launch.config ?? this.config(loc, launch.req);
       await this.idmapGuard.check(ref.owner, config);
       await this.allocateAndLaunch(loc, launch.req, config);
