@@ -50,6 +50,10 @@ class NativeShim implements ShimHandle {
     return this.client.kill(signal);
   }
 
+  signal(signal: number): Promise<void> {
+    return this.client.signal(signal);
+  }
+
   async watch(): Promise<ExitStatus> {
     return toExitStatus(await this.client.watch());
   }

@@ -27,6 +27,7 @@ class FakeKernel {
     return {
       watch: () => watched,
       kill: async (sig: number) => { this.signals.push(sig); },
+      signal: async (sig: number) => { this.signals.push(-sig); },
     } as unknown as ShimHandle;
   }
   exit(runDir: string, signal: number | null, code: number | null = null): void {
@@ -131,7 +132,8 @@ describe('reboot: init killed by SIGHUP restarts the container, anything else st
   it('lxc-stop -r sends lxc.signal.reboot from the config on disk and answers with the new init', async () => {
     const old = running();
     const pending = await rebooter.signal('h1', 'root', req());
-    expect(kernel.signals).toEqual([15]);
+    // signal(), not kill(): a frozen container stays frozen, as with liblxc.
+    expect(kernel.signals).toEqual([-15]);
     kernel.exit(old.runDir, SIGHUP);
     await expect(rebooter.awaitRestart(req(), pending)).resolves.toEqual({ name: 'c1', state: 'RUNNING', killed: false, pid: 200 });
   });

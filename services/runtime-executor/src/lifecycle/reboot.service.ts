@@ -45,7 +45,7 @@ export class RebootService implements OnModuleInit {
     if (!live) throw new NotRunningError(`${req.name} is not running`, { name: req.name });
     // Taken before the signal: a fast init cannot reboot before anyone listens.
     const next = live.next;
-    await live.handle.kill(rebootSignal(loc.configFile));
+    await live.handle.signal(rebootSignal(loc.configFile));
     return { live, next };
   }
 

@@ -11,7 +11,10 @@ import { ShimRegistry } from '../supervision/shim-registry.service';
 import type { StatePublisher } from './state-publisher';
 import { StopService } from './stop.service';
 
-/** An init that dies of the signals listed in `fatal`, and ignores the others (as PID 1 does without a handler). */
+/**
+ * An init that dies of the signals listed in `fatal`, and ignores the others (as PID 1 does without a handler).
+ * `sent` holds kill() as +sig and signal() (no thaw) as -sig.
+ */
 class FakeKernel {
   readonly sent: number[] = [];
   fatal = new Set([9]);
@@ -20,11 +23,15 @@ class FakeKernel {
     const watched = new Promise<ExitStatus>((r) => { this.exit = r; });
     return {
       watch: () => watched,
-      kill: async (sig: number) => {
-        this.sent.push(sig);
-        if (this.fatal.has(sig)) setTimeout(() => this.exit?.({ status: sig, code: null, signal: sig }), 10);
-      },
+      kill: async (sig: number) => this.deliver(sig),
+      // The halt signal: the same delivery, told apart in `sent` so the spec sees which verb went out.
+      signal: async (sig: number) => this.deliver(-sig),
     } as unknown as ShimHandle;
+  }
+  private deliver(sig: number): void {
+    this.sent.push(sig);
+    const n = Math.abs(sig);
+    if (this.fatal.has(n)) setTimeout(() => this.exit?.({ status: n, code: null, signal: n }), 10);
   }
   async clearRunDir(): Promise<void> { /* the test's */ }
 }
@@ -67,26 +74,26 @@ describe('StopService: lxc-stop -k, -t, --nokill, -W as liblxc', () => {
   it('shutdown: the halt signal from the file now; STOPPED when init halts in time', async () => {
     kernel.fatal.add(10);
     await expect(stop()).resolves.toEqual({ name: 'c1', state: 'STOPPED', killed: false });
-    expect(kernel.sent).toEqual([10]);
+    expect(kernel.sent).toEqual([-10]);
   });
 
   it('halt ignored: after -t the hard stop (lxc.signal.stop), rc 0', async () => {
     const t0 = Date.now();
     await expect(stop({ timeout: 1 })).resolves.toEqual({ name: 'c1', state: 'STOPPED', killed: true });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(990);
-    expect(kernel.sent).toEqual([10, 9]);
+    expect(kernel.sent).toEqual([-10, 9]);
   });
 
   it('halt ignored with --nokill: STOP_FAILED after -t, still running, nothing killed', async () => {
     await expect(stop({ timeout: 1, nokill: true })).rejects.toMatchObject({ code: 'STOP_FAILED' });
-    expect(kernel.sent).toEqual([10]);
+    expect(kernel.sent).toEqual([-10]);
     expect(registry.all()).toHaveLength(1);
   });
 
   it('-t 0 and -W: the halt signal and RUNNING at once', async () => {
     await expect(stop({ timeout: 0 })).resolves.toMatchObject({ state: 'RUNNING', killed: false });
     await expect(stop({ nowait: true })).resolves.toMatchObject({ state: 'RUNNING' });
-    expect(kernel.sent).toEqual([10, 10]);
+    expect(kernel.sent).toEqual([-10, -10]);
   });
 
   it('-t -1 waits until init goes, however it goes (here a -k from elsewhere)', async () => {

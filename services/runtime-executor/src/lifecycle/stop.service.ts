@@ -40,7 +40,7 @@ export class StopService {
       await live.handle.kill(live.record.stopSignal);
       return { live, killed: true };
     }
-    await live.handle.kill(shutdownSignal(loc.configFile, live.initPid));
+    await live.handle.signal(shutdownSignal(loc.configFile, live.initPid));
     return { live, killed: false };
   }
 
