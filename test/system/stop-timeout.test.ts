@@ -88,6 +88,27 @@ describeSystem('lxc-stop -t, --nokill, -W, -k as LXC', () => {
     expect(await Promise.all(waiting)).toEqual([0, 0]);
   }, 90_000);
 
+  it('a frozen container: the halt and reboot signals wait for the thaw (--nokill and -r time out), then it halts', async () => {
+    both.create('stt-5');
+    for (const [, run] of sides()) {
+      expect(run('lxc-start', ['-n', 'stt-5']).code).toBe(0);
+      expect(run('lxc-freeze', ['-n', 'stt-5']).code).toBe(0);
+    }
+    expect(cmp('stt-5', ['-t', '1', '--nokill'])[0].code).toBe(1);
+    expect(cmp('stt-5', ['-r', '-t', '1'])[0].code).toBe(1);
+    for (const [side, run] of sides()) expect({ side, state: stateOf(run, 'stt-5') }).toEqual({ side, state: 'FROZEN' });
+    for (const [, run] of sides()) expect(run('lxc-unfreeze', ['-n', 'stt-5']).code).toBe(0);
+    // busybox init gets SIGUSR1 (halt) and SIGTERM (reboot) together and halts, on both.
+    for (const [side, run] of sides()) {
+      let state = '';
+      for (let i = 0; i < 50 && state !== 'STOPPED'; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        state = stateOf(run, 'stt-5');
+      }
+      expect({ side, state }).toEqual({ side, state: 'STOPPED' });
+    }
+  }, 90_000);
+
   it('option errors and a stopped or missing container: the same text and exit codes', () => {
     both.create('stt-3');
     for (const args of [['-t', '5'], ['-k'], ['-r'], ['-t', '-5'], ['-k', '-t', '5'], ['-k', '--nokill'], ['-k', '-r'], ['--nolock'],
