@@ -50,8 +50,14 @@ class NativeShim implements ShimHandle {
     return this.client.kill(signal);
   }
 
-  signal(signal: number): Promise<void> {
-    return this.client.signal(signal);
+  async signal(signal: number): Promise<void> {
+    try {
+      await this.client.signal(signal);
+    } catch (err) {
+      // A shim from a build before the `signal` verb (it outlives executor upgrades) answers EINVAL: kill() still signals.
+      if ((err as { code?: string }).code !== 'EINVAL') throw err;
+      await this.client.kill(signal);
+    }
   }
 
   async watch(): Promise<ExitStatus> {
