@@ -41,6 +41,13 @@ describe('ShimClient against a fake shim', () => {
     expect(seen).toEqual(['state', 'stop 30 500', 'kill 9']);
   });
 
+  it('sends signal (kill without the thaw) as a number', async () => {
+    const seen: string[] = [];
+    srv = await fakeShim(dir, (line, sock) => { seen.push(line); sock.end('OK\n'); });
+    await ShimClient.forRunDir(dir).signal('SIGUSR1');
+    expect(seen).toEqual(['signal 10']);
+  });
+
   it('turns ERR replies into ShimProtocolError with the code', async () => {
     srv = await fakeShim(dir, (_l, sock) => sock.end('ERR ESRCH kill init\n'));
     await expect(ShimClient.forRunDir(dir).kill(15)).rejects.toMatchObject({ name: 'ShimProtocolError', code: 'ESRCH' });

@@ -62,6 +62,12 @@ export class ShimClient {
     this.expectOk(await this.request(`kill ${sig}`, 'kill'), 'kill');
   }
 
+  /** Like kill() but a frozen container stays frozen and gets the signal when thawed (lxc-stop's halt and reboot). */
+  async signal(signal: SignalLike): Promise<void> {
+    const sig = toSignalNumber(signal);
+    this.expectOk(await this.request(`signal ${sig}`, 'signal'), 'signal');
+  }
+
   /**
    * Resolves when init exits. If the shim vanishes without saying so, the exit record in the
    * run dir is the answer; with neither, rejects with ShimGoneError.

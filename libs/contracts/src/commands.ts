@@ -60,6 +60,8 @@ export const StopRequest = z.object({
   kill: z.boolean().default(false),
   nokill: z.boolean().default(false),
   nowait: z.boolean().default(false),
+  /** lxc-stop -r: send lxc.signal.reboot, then wait up to `timeout` for the container to be RUNNING again. */
+  reboot: z.boolean().default(false),
 }).strict();
 export type StopRequest = z.infer<typeof StopRequest>;
 

@@ -64,6 +64,8 @@ export interface StopReply {
   name: string;
   state: ContainerState;
   killed: boolean;
+  /** lxc-stop -r that waited: the init pid of the restarted container. */
+  pid?: number;
 }
 export interface DestroyReply {
   name: string;

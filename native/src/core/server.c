@@ -5,6 +5,7 @@
  *   stop <sig> <timeout_ms>    sends <sig> (0 = none) to init; SIGKILL after timeout_ms
  *                              (-1 = never); replies "OK" once init is gone, at once for 0
  *   kill <sig>                 -> "OK" after kill(init, sig)
+ *   signal <sig>               -> "OK" after kill(init, sig), leaving a frozen cgroup frozen
  *   watch                      stays open; "exit <code> <signal>[ oom]" when init has exited
  *   exec                       header lines then framed streams (see attach.c)
  *   stdio                      lxc-execute's command stdio as exec frames (once; see attach.c)
@@ -122,6 +123,12 @@ static void dispatch(lx_shim *s, lx_conn *c, char *line)
 		if (kill(s->init_pid, (int)a) < 0)
 			return reply_err(c, errno, "kill init");
 		lx_freezer_ensure_thawed(&s->cg); /* as LXC's stop command: a frozen init cannot act on it */
+		lx_conn_send(c, "OK\n");
+		c->close_after_flush = 1;
+	} else if (n == 2 && strcmp(verb, "signal") == 0 && a >= 0 && a < 65) {
+		/* lxc-stop's halt and reboot signals: liblxc only queues them, a frozen init gets them on thaw. */
+		if (kill(s->init_pid, (int)a) < 0)
+			return reply_err(c, errno, "kill init");
 		lx_conn_send(c, "OK\n");
 		c->close_after_flush = 1;
 	} else if (n >= 1 && strcmp(verb, "watch") == 0) {

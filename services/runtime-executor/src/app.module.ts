@@ -17,6 +17,7 @@ import { LifecycleController } from './lifecycle/lifecycle.controller';
 import { StartService } from './lifecycle/start.service';
 import { StatePublisher } from './lifecycle/state-publisher';
 import { StopService } from './lifecycle/stop.service';
+import { RebootService } from './lifecycle/reboot.service';
 import { NetLeaseClient } from './network/net-lease.client';
 import { ShimRegistry } from './supervision/shim-registry.service';
 import { ConfigGetService } from './toolbox/config-get.service';
@@ -37,7 +38,7 @@ import { DeviceService } from './toolbox/device.service';
     ContainerLocks, StatePublisher, ShimRegistry, CreateService, StartService, StopService, DestroyService,
     ConfigGetService, CopyService, SnapshotService,
     AttachService, CgroupService, FreezeService, UnknownVerbResponder, NetLeaseClient, IdmapGuard, DeviceService,
-    ExecuteStdio,
+    ExecuteStdio, RebootService,
   ],
 })
 export class AppModule {}

@@ -3,15 +3,16 @@
  * containers and their states, `config-get` for lxc.start.auto/.delay/.order
  * and lxc.group as they are on disk now (the records only know the config of
  * the last create or start), then `start` or `stop` one container at a time,
- * sleeping lxc.start.delay after each start. Exit status as LXC: 1 when every
- * attempted action failed, 2 when some did.
+ * sleeping lxc.start.delay after each start. -r is liblxc's reboot(): the reboot
+ * signal without waiting (a `stop` with reboot and timeout 0), then the delay, in
+ * start order. Exit status as LXC: 1 when every attempted action failed, 2 when some did.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError, type ConfigGetReply, type LsReply } from '@lxcbus/contracts';
 import type { AutostartArgs } from '../args';
 import type { CliContext } from '../cli-context';
 import { configInteger, configList, planAutostart, type AutostartCandidate } from './autostart-plan';
-import { refuse, type ToolIo } from './command';
+import type { ToolIo } from './command';
 import { requestedLog, site } from './requested-log';
 
 const KEYS = ['lxc.start.auto', 'lxc.start.delay', 'lxc.start.order', 'lxc.group'];
@@ -51,6 +52,10 @@ async function act(ctx: CliContext, action: Action, c: AutostartCandidate, a: Au
     await ctx.bus.command('start', { name: c.name, lxcpath, defines: [] }, { timeoutMs: START_TIMEOUT_MS });
     return;
   }
+  if (action === 'reboot') {
+    await ctx.bus.command('stop', { name: c.name, lxcpath, timeout: 0, reboot: true });
+    return;
+  }
   const kill = action === 'kill';
   const waitMs = kill ? 0 : a.timeout < 0 ? 24 * 3600_000 : a.timeout * 1000;
   await ctx.bus.command('stop', { name: c.name, lxcpath, timeout: kill ? 0 : Math.max(-1, a.timeout), kill },
@@ -65,7 +70,6 @@ const FAILURE_SITE: Record<Action, [number, string]> = {
 
 export async function autostartTool(ctx: CliContext, a: AutostartArgs, io: ToolIo): Promise<number> {
   const action = actionOf(a);
-  if (action === 'reboot' && !a.list) return refuse(io, 'lxc-autostart', 'reboot (-r)');
   const log = requestedLog('lxc-autostart', a, io);
   const chosen = planAutostart(await candidates(ctx, a.lxcpaths[0]), {
     groups: a.groups, all: a.all, ignoreAuto: a.ignoreAuto, reverse: action === 'shutdown' || action === 'kill',
@@ -80,7 +84,7 @@ export async function autostartTool(ctx: CliContext, a: AutostartArgs, io: ToolI
     }
     try {
       await act(ctx, action, c, a);
-      if (action === 'start' && c.delay > 0) await sleep(c.delay * 1000);
+      if ((action === 'start' || action === 'reboot') && c.delay > 0) await sleep(c.delay * 1000);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       failed += 1;

@@ -78,17 +78,18 @@ export async function startTool(ctx: CliContext, a: StartArgs, io: ToolIo): Prom
 }
 
 export async function stopTool(ctx: CliContext, a: StopArgs, io: ToolIo): Promise<number> {
-  if (a.reboot) return refuse(io, 'lxc-stop', 'reboot (-r)');
   const waitMs = a.timeout < 0 ? 24 * 3600_000 : a.timeout * 1000;
   try {
     await ctx.bus.command('stop', {
-      name: a.name, lxcpath: a.lxcpaths[0], timeout: a.timeout, kill: a.kill, nokill: a.nokill, nowait: a.nowait,
+      name: a.name, lxcpath: a.lxcpaths[0], timeout: a.timeout, kill: a.kill, nokill: a.nokill, nowait: a.nowait, reboot: a.reboot,
     }, { timeoutMs: waitMs + 30_000 });
     return 0;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
+    const reboot = err.details?.reboot;
     return reportError(io, failure('lxc-stop', a), err, {
-      NOT_RUNNING: 'stopNotRunning', NOT_FOUND: 'stopNotRunning', STOP_FAILED: 'stopNoKillTimeout',
+      NOT_RUNNING: 'stopNotRunning', NOT_FOUND: 'stopNotRunning',
+      STOP_FAILED: reboot === 'timeout' ? 'stopRebootTimeout' : reboot === 'stopped' ? 'stopRebootStopped' : 'stopNoKillTimeout',
     });
   }
 }

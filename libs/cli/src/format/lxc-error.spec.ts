@@ -39,6 +39,9 @@ const CASES: Array<[string, string, LxcTool, LxcSituation, string, string?]> = [
   ['extra', `lxc-monitor -P ${P} -n '(' `, 'lxc-monitor', 'monitorBadRegex', '('],
   ['toolbox', `lxc-destroy -P ${P} -n tbx-s`, 'lxc-destroy', 'destroyHasSnapshots', 'tbx-s'],
   ['toolbox', `lxc-stop -P ${P} -n tbx-a -t 1 --nokill`, 'lxc-stop', 'stopNoKillTimeout', 'tbx-a'],
+  ['reboot', `lxc-stop -P ${P} -n rb-a -r -t 1`, 'lxc-stop', 'stopRebootTimeout', 'rb-a'],
+  ['reboot', `lxc-stop -P ${P} -n rb-k -r -t 5`, 'lxc-stop', 'stopRebootStopped', 'rb-k'],
+  ['reboot', `lxc-stop -P ${P} -n rb-k -r`, 'lxc-stop', 'stopNotRunning', 'rb-k'],
 ];
 
 describe('lxcError side by side with real LXC 5.0.2', () => {

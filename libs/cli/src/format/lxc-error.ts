@@ -81,6 +81,12 @@ const TABLE = {
   stopKillWithReboot: { code: 1, log: [log(`${TOOLS}lxc_stop.c`, 'main', 127, fixedText("-k can't be used with -r"))] },
   stopKillWithTimeout: { code: 1, log: [log(`${TOOLS}lxc_stop.c`, 'main', 132, fixedText("-k doesn't allow timeouts"))] },
   stopNoLockWithoutKill: { code: 1, log: [log(`${TOOLS}lxc_stop.c`, 'main', 137, fixedText('--nolock may only be used with -k'))] },
+  /** -r and the container was not RUNNING again within -t: reboot2()'s state client timed out. */
+  stopRebootTimeout: {
+    code: 1, log: [log('../src/lxc/commands_utils.c', 'lxc_cmd_sock_rcv_state', 49, fixedText('Failed to receive message'), EAGAIN)],
+  },
+  /** -r and the container stopped instead (init not killed by SIGHUP): the state socket closed, no message. */
+  stopRebootStopped: { code: 1, log: [] },
   attachNotRunning: {
     code: 1,
     log: [

@@ -16,6 +16,7 @@ function fakeHandle(over: Partial<ShimHandle> = {}): ShimHandle {
     state: async () => ({ running: true, initPid: 42 }),
     stop: async () => true,
     kill: async () => undefined,
+    signal: async () => undefined,
     watch: () => new Promise(() => undefined),
     exec: () => { throw new Error('no exec'); },
     cgroupGet: async (k) => {

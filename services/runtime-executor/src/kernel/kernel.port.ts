@@ -46,6 +46,8 @@ export interface ShimHandle {
   /** Halt signal, wait up to timeoutMs (-1 forever, 0 don't wait), then SIGKILL. Resolves true if init is gone. */
   stop(haltSignal: number, timeoutMs: number, kill: boolean): Promise<boolean>;
   kill(signal: number): Promise<void>;
+  /** kill() without thawing a frozen container (the signal waits for the thaw, as with liblxc's shutdown/reboot). */
+  signal(signal: number): Promise<void>;
   /** Resolves once, when init has exited and the shim has cleaned up. */
   watch(): Promise<ExitStatus>;
   exec(opts: ExecOptions): ExecSession;

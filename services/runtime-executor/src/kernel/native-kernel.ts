@@ -52,6 +52,16 @@ class NativeShim implements ShimHandle {
     return this.client.kill(signal);
   }
 
+  async signal(signal: number): Promise<void> {
+    try {
+      await this.client.signal(signal);
+    } catch (err) {
+      // A shim from a build before the `signal` verb (it outlives executor upgrades) answers EINVAL: kill() still signals.
+      if ((err as { code?: string }).code !== 'EINVAL') throw err;
+      await this.client.kill(signal);
+    }
+  }
+
   async watch(): Promise<ExitStatus> {
     return toExitStatus(await this.client.watch());
   }

@@ -10,6 +10,7 @@ import { CreateService } from './create.service';
 import { DestroyService } from './destroy.service';
 import { StartService } from './start.service';
 import { StopService } from './stop.service';
+import { RebootService } from './reboot.service';
 
 /** The user verbs runtime-executor answers. Each is validated here and serialised per container. */
 @Controller()
@@ -21,6 +22,7 @@ export class LifecycleController {
     private readonly stopper: StopService,
     private readonly destroyer: DestroyService,
     private readonly attacher: AttachService,
+    private readonly rebooter: RebootService,
   ) {}
 
   @MessagePattern(subjects.commandPattern(CommandVerb.create))
@@ -44,7 +46,14 @@ export class LifecycleController {
   async stop(@Payload() body: unknown, @Ctx() ctx: NatsContext) {
     const { host, owner } = callerOf(ctx);
     const req = parseBody(StopRequest, body);
-    return ok(await this.locks.run(`${owner}/${req.name}`, () => this.stopper.stop(host, owner, req)));
+    if (req.reboot) {
+      // The signal under the lock; the wait outside it, since the restart takes the lock.
+      const pending = await this.locks.run(`${owner}/${req.name}`, () => this.rebooter.signal(host, owner, req));
+      return ok(await this.rebooter.awaitRestart(req, pending));
+    }
+    // As for a reboot: only the signal under the lock (stop.service.ts says why).
+    const pending = await this.locks.run(`${owner}/${req.name}`, () => this.stopper.signal(host, owner, req));
+    return ok(await this.stopper.settle(req, pending));
   }
 
   @MessagePattern(subjects.commandPattern(CommandVerb.destroy))

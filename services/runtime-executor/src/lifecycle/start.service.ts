@@ -8,13 +8,15 @@
  * (spec `init.reaper`). With a `session` the command's stdio are pipes bridged to the
  * caller's io session (ExecuteStdio) and the reply comes at once; without one,
  * executed() waits for it outside the container's lock and answers with the console.
+ * restart() is the second half of a reboot: the same request and config again.
  */
 import { Inject, Injectable } from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import { link, mkdir, readFile, rm } from 'node:fs/promises';
 import type { ExitStatus } from '../kernel/kernel.port';
 import { assertRootlessNet, isRootless } from '../rootless/rootless-mode';
 import {
-  DomainError, StartFailedError, UnsupportedError, type ContainerRef, type NetAllocateReply, type StartReply, type StartRequest,
+  DomainError, NotFoundError, StartFailedError, UnsupportedError, type ContainerRef, type NetAllocateReply, type StartReply, type StartRequest,
 } from '@lxcbus/contracts';
 import type { ContainerConfig } from '@lxcbus/lxc-config';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
@@ -24,7 +26,8 @@ import { IdmapGuard } from '../containers/idmap-guard';
 import { buildSpec, haltSignal, stopSignal } from '../containers/spec-builder';
 import { KERNEL_PORT, type KernelPort } from '../kernel/kernel.port';
 import { writeRunRecord, type RunRecord } from '../supervision/run-record';
-import { ShimRegistry } from '../supervision/shim-registry.service';
+import { ShimRegistry, type Supervised } from '../supervision/shim-registry.service';
+import type { LaunchContext } from '../supervision/reboot-exit';
 import { NetLeaseClient } from '../network/net-lease.client';
 import { netRecordOf, writeNetRecord } from '../network/net-record';
 import { StatePublisher } from './state-publisher';
@@ -57,8 +60,33 @@ export class StartService {
     const config = this.config(loc, req);
     // Refused maps (not delegated, overlapping, root unmapped) stop here: nothing allocated, nothing published.
     await this.idmapGuard.check(owner, config);
+    return this.allocateAndLaunch(loc, req, config);
+  }
+
+  /**
+   * A rebooted container, after its STOPPED: started with the config it ran with (LXC's monitor
+   * keeps its lxc_conf over a reboot), its leases still held until the new allocation replaces
+   * them. Null when it is running already (an lxc-start got in first).
+   */
+  async restart(ref: ContainerRef, launch: LaunchContext): Promise<Supervised | null> {
+    const loc = locate(this.settings, ref.host, ref.owner, ref.name, ref.lxcpath);
+    if (this.registry.get(loc.runDir)) return null;
+    try {
+      // Destroyed while its restart waited for the lock (lxc-destroy -f): nothing to start.
+      if (launch.req.rcfileText === undefined && !existsSync(loc.configFile)) throw new NotFoundError(`${ref.name} was destroyed during its reboot`, { name: ref.name });
+      const config = launch.config ?? this.config(loc, launch.req);
+      await this.idmapGuard.check(ref.owner, config);
+      await this.allocateAndLaunch(loc, launch.req, config);
+    } catch (err) {
+      await this.net.release(ref);
+      throw err;
+    }
+    return this.registry.get(loc.runDir) ?? null;
+  }
+
+  private async allocateAndLaunch(loc: ContainerLocation, req: StartRequest, config: ContainerConfig): Promise<StartReply> {
     const ref = refOf(loc);
-    if (isRootless()) assertRootlessNet(config, owner);
+    if (isRootless()) assertRootlessNet(config, ref.owner);
     const plan = await this.net.allocate(ref, config);
     try {
       return await this.launch(loc, req, config, plan, ref);
@@ -80,7 +108,7 @@ export class StartService {
     const spec = req.execute ? { ...built, initReaper: true, initStdio: streamed } : built;
     const record: RunRecord = {
       ...ref, stopSignal: stopSignal(config), haltSignal: haltSignal(config), cgroupName: loc.cgroupName,
-      cgroupRoot: this.settings.cgroupRoot, startedAt: new Date().toISOString(),
+      cgroupRoot: this.settings.cgroupRoot, startedAt: new Date().toISOString(), start: req,
     };
     await this.publisher.state(ref, 'STARTING', null, { config: configSummary(config) });
     try {
@@ -91,7 +119,7 @@ export class StartService {
       const log = `${loc.runDir}.execute-${started.initPid}.log`;
       // Without the link the command still runs and its status still comes back, only its output is lost.
       if (req.execute && !streamed) await link(`${loc.runDir}/console.log`, log).catch(() => undefined);
-      const entry = this.registry.supervise(record, loc.runDir, started.initPid);
+      const entry = this.registry.supervise(record, loc.runDir, started.initPid, { req, config });
       if (req.execute && !streamed) this.executions.set(loc.runDir, { stopped: entry.stopped, log });
       if (streamed) this.stdio.bridge(loc.runDir, { host: ref.host, owner: ref.owner, session: req.session as string });
       await this.publisher.state(ref, 'RUNNING', started.initPid, { ips: plan.ips });

@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContainerRef } from '@lxcbus/contracts';
+import type { ContainerRef, StartRequest } from '@lxcbus/contracts';
 
 export interface RunRecord extends ContainerRef {
   stopSignal: number;
@@ -12,6 +12,8 @@ export interface RunRecord extends ContainerRef {
   cgroupName: string;
   cgroupRoot: string;
   startedAt: string;
+  /** The start request (-s defines, -f rcfile, command), so a reboot of a re-adopted container starts it the same way. */
+  start?: StartRequest;
 }
 
 export async function writeRunRecord(runDir: string, rec: RunRecord): Promise<void> {

@@ -1,0 +1,93 @@
+/**
+ * The same busybox container under lxcbus and under real LXC (private lxcpath, net type
+ * empty), for the reboot and stop tests: run a tool on both, watch lxc-monitor on both,
+ * read init's pid and the kernel's start time of init (field 22 of /proc/1/stat, clock
+ * ticks since the host booted: a rebooted container has a later one).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunResult, Stack } from './stack-harness';
+
+export interface Both {
+  ours: (tool: string, args: string[]) => RunResult & { ms: number };
+  theirs: (tool: string, args: string[]) => RunResult & { ms: number };
+  create: (name: string, extra?: string) => void;
+  cleanup: () => void;
+  real: string;
+}
+
+/** A default config with `lxc.net.0.type = empty`: busybox's rcS then does not sit in udhcpc, and both sides match. */
+export function emptyNetDefault(): { file: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'lxcbus-reboot-conf-'));
+  const file = join(dir, 'default.conf');
+  writeFileSync(file, 'lxc.net.0.type = empty\n');
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function hasRealLxc(): boolean {
+  return spawnSync('lxc-start', ['--version']).status === 0;
+}
+
+export function bothSides(stack: Stack): Both {
+  const real = mkdtempSync(join(tmpdir(), 'lxcbus-reboot-real-'));
+  writeFileSync(join(real, 'empty.conf'), 'lxc.net.0.type = empty\n');
+  const names: string[] = [];
+  const scrub = (r: RunResult, path: string) => ({ ...r, stdout: r.stdout.split(path).join('LXCPATH'), stderr: r.stderr.split(path).join('LXCPATH') });
+  const timed = (work: () => RunResult) => {
+    const t0 = Date.now();
+    const r = work();
+    return { ...r, ms: Date.now() - t0 };
+  };
+  const theirsRaw = (tool: string, args: string[]): RunResult => {
+    const r = spawnSync(`/usr/bin/${tool}`, ['-P', real, ...args], { encoding: 'utf8', timeout: 60_000 });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  };
+  return {
+    real,
+    ours: (tool, args) => timed(() => scrub(stack.lxc(tool, args), stack.lxcpath)),
+    theirs: (tool, args) => timed(() => scrub(theirsRaw(tool, args), real)),
+    create(name, extra = '') {
+      names.push(name);
+      if (stack.lxc('lxc-create', ['-t', 'busybox', '-n', name]).code !== 0) throw new Error(`lxc-create ${name} failed (lxcbus)`);
+      if (theirsRaw('lxc-create', ['-t', 'busybox', '-n', name, '-f', join(real, 'empty.conf')]).code !== 0) {
+        throw new Error(`lxc-create ${name} failed (LXC)`);
+      }
+      appendFileSync(join(stack.lxcpath, name, 'config'), extra);
+      appendFileSync(join(real, name, 'config'), extra);
+    },
+    cleanup() {
+      for (const n of names) theirsRaw('lxc-destroy', ['-f', '-n', n]);
+      rmSync(real, { recursive: true, force: true });
+    },
+  };
+}
+
+/** lxc-monitor output so far; stop() ends the monitor and returns its lines. */
+export function watchMonitor(proc: ChildProcess): { lines: () => string[]; stop: () => string[] } {
+  let out = '';
+  proc.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
+  const lines = () => out.split('\n').filter(Boolean);
+  return { lines, stop: () => { proc.kill('SIGTERM'); return lines(); } };
+}
+
+export function realMonitor(real: string, name: string): ChildProcess {
+  return spawn('/usr/bin/lxc-monitor', ['-P', real, '-n', name], { stdio: ['ignore', 'pipe', 'ignore'] });
+}
+
+/** Polls until `probe` returns true or `ms` pass. */
+export async function until(probe: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (probe()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return probe();
+}
+
+export function initStart(run: (tool: string, args: string[]) => RunResult, name: string): number {
+  const stat = run('lxc-attach', ['-n', name, '--', 'cat', '/proc/1/stat']).stdout;
+  // Fields after the `(comm)`; starttime is field 22 overall, 20 after comm.
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+}
