@@ -6,7 +6,7 @@ import { DomainError } from '@lxcbus/contracts';
 import { busSettingsFromEnv, ownerLxcpath } from '@lxcbus/bus-client';
 import {
   parseAttachArgs, parseCreateArgs, parseDestroyArgs, parseInfoArgs, parseLsArgs, parseMonitorArgs, parseStartArgs,
-  parseStopArgs, parseWaitArgs, parseAutostartArgs, parseCopyArgs, parseSnapshotArgs, parseCgroupArgs, parseFreezeArgs, parseUnfreezeArgs, parseExecuteArgs, type ParseOutcome, type ParseSettings,
+  parseStopArgs, parseWaitArgs, parseAutostartArgs, parseCopyArgs, parseSnapshotArgs, parseCgroupArgs, parseFreezeArgs, parseUnfreezeArgs, parseExecuteArgs, parseConsoleArgs, type ParseOutcome, type ParseSettings,
 } from './args';
 import { currentOwner, openContext } from './cli-context';
 import type { ToolIo, ToolRunner } from './commands/command';
@@ -20,6 +20,7 @@ import { LOCAL_TOOLS } from './commands/config.tools';
 import { copyTool } from './commands/copy.tool';
 import { snapshotTool } from './commands/snapshot.tool';
 import { executeTool } from './commands/execute.tool';
+import { consoleTool } from './commands/console.tool';
 
 interface ToolEntry<A> {
   parse: (argv: readonly string[], settings?: ParseSettings) => ParseOutcome<A>;
@@ -45,6 +46,7 @@ export const TOOLS: Readonly<Record<string, ToolEntry<unknown>>> = {
   'lxc-freeze': entry(parseFreezeArgs, freezeTool),
   'lxc-unfreeze': entry(parseUnfreezeArgs, unfreezeTool),
   'lxc-execute': entry(parseExecuteArgs, executeTool),
+  'lxc-console': entry(parseConsoleArgs, consoleTool),
 };
 
 const processIo = (): ToolIo => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });

@@ -7,6 +7,7 @@ import { CONTAINER_NAME_PATTERN } from './names';
 import { CONTAINER_STATES } from './states';
 import { ImagesRequest } from './images';
 import { ConfigGetRequest, CopyRequest, SnapshotRequest } from './toolbox';
+import { ConsoleRequest } from './console';
 
 const name = z.string().regex(CONTAINER_NAME_PATTERN);
 const absPath = z.string().min(1).max(4096).refine((p) => p.startsWith('/') && !p.split('/').includes('..'), {
@@ -40,6 +41,8 @@ export const StartRequest = z.object({
   command: argv.optional(),
   /** lxc-execute: run `command` under a minimal init, wait for it, reply with its exit status and console output. */
   execute: z.boolean().optional(),
+  /** lxc-start -F: keep the console output from the first byte for the `console` session with replay that follows. */
+  foreground: z.boolean().optional(),
 }).strict();
 export type StartRequest = z.infer<typeof StartRequest>;
 
@@ -135,4 +138,5 @@ export const COMMAND_SCHEMAS = {
   cgroup: CgroupRequest,
   freeze: FreezeRequest,
   unfreeze: FreezeRequest,
+  console: ConsoleRequest,
 } as const;

@@ -34,6 +34,8 @@ export const CommandVerb = {
   /** lxc-freeze / lxc-unfreeze. */
   freeze: 'freeze',
   unfreeze: 'unfreeze',
+  /** lxc-console, lxc-start -F: a session on the console or a tty (see console.ts). */
+  console: 'console',
 } as const;
 export type CommandVerb = (typeof CommandVerb)[keyof typeof CommandVerb];
 export const COMMAND_VERBS: readonly CommandVerb[] = Object.values(CommandVerb);
@@ -65,6 +67,7 @@ export const VERB_OWNER: Readonly<Record<CommandVerb, ServiceName>> = {
   cgroup: 'runtime-executor',
   freeze: 'runtime-executor',
   unfreeze: 'runtime-executor',
+  console: 'runtime-executor',
 };
 
 export const ServiceVerb = {

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { BusModule, pingControllerFor } from '@lxcbus/bus';
 import { ServiceName } from '@lxcbus/contracts';
 import { AttachService } from './attach/attach.service';
+import { ConsoleController } from './console/console.controller';
+import { ConsoleService } from './console/console.service';
+import { ForegroundLogs } from './console/foreground-logs';
 import { CgroupService } from './cgroups/cgroup.service';
 import { CgroupsController } from './cgroups/cgroups.controller';
 import { FreezeService } from './cgroups/freeze.service';
@@ -27,13 +30,14 @@ import { UsageController } from './usage/usage.controller';
 
 @Module({
   imports: [BusModule.forService(ServiceName.runtimeExecutor)],
-  controllers: [LifecycleController, CgroupsController, UsageController, ToolboxController, pingControllerFor(ServiceName.runtimeExecutor)],
+  controllers: [LifecycleController, CgroupsController, UsageController, ToolboxController, pingControllerFor(ServiceName.runtimeExecutor), ConsoleController],
   providers: [
     { provide: EXECUTOR_SETTINGS, useFactory: () => executorSettingsFromEnv() },
     { provide: KERNEL_PORT, useClass: NativeKernel },
     ContainerLocks, StatePublisher, ShimRegistry, CreateService, StartService, StopService, DestroyService,
     ConfigGetService, CopyService, SnapshotService,
     AttachService, CgroupService, FreezeService, UnknownVerbResponder, NetLeaseClient, IdmapGuard,
+    ConsoleService, ForegroundLogs,
   ],
 })
 export class AppModule {}

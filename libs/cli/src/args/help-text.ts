@@ -5,9 +5,11 @@
  */
 import type { LxcToolName } from './tool-spec';
 import { TOOLBOX_HELP } from './toolbox-help';
+import { CONSOLE_HELP } from './console-help';
 
 export const TOOL_HELP: Record<LxcToolName, string> = {
   ...TOOLBOX_HELP,
+  ...CONSOLE_HELP,
   'lxc-create': `--name=NAME --template=TEMPLATE [OPTION...] [-- template-options]
 
 lxc-create creates a container

@@ -36,3 +36,5 @@ export { parseSnapshotArgs, snapshotSpec } from './snapshot-args';
 export type { SnapshotArgs, SnapshotTask } from './snapshot-args';
 export { executeSpec, parseExecuteArgs } from './execute-args';
 export type { ExecuteArgs } from './execute-args';
+export { consoleSpec, escapeCode, parseConsoleArgs } from './console-args';
+export type { ConsoleArgs } from './console-args';

@@ -39,6 +39,9 @@ const CASES: Array<[string, string, LxcTool, LxcSituation, string, string?]> = [
   ['extra', `lxc-monitor -P ${P} -n '(' `, 'lxc-monitor', 'monitorBadRegex', '('],
   ['toolbox', `lxc-destroy -P ${P} -n tbx-s`, 'lxc-destroy', 'destroyHasSnapshots', 'tbx-s'],
   ['toolbox', `lxc-stop -P ${P} -n tbx-a -t 1 --nokill`, 'lxc-stop', 'stopNoKillTimeout', 'tbx-a'],
+  ['console', 'lxc-console -P /tmp/conr -n cr1 -t 9', 'lxc-console', 'consoleTtyDenied', 'cr1'],
+  ['console', 'lxc-console -P /tmp/conr -n cr1 -t 2  # taken', 'lxc-console', 'consoleTtyDenied', 'cr1'],
+  ['console', 'lxc-console -P /tmp/conr -n cr1 -t 1 < /dev/null', 'lxc-console', 'consoleStdinHandler', 'cr1'],
 ];
 
 describe('lxcError side by side with real LXC 5.0.2', () => {

@@ -25,6 +25,7 @@ import { ShimRegistry } from '../supervision/shim-registry.service';
 import { NetLeaseClient } from '../network/net-lease.client';
 import { netRecordOf, writeNetRecord } from '../network/net-record';
 import { StatePublisher } from './state-publisher';
+import { ForegroundLogs } from '../console/foreground-logs';
 
 /** An lxc-execute run: its exit and a hard link to its console.log, which outlives the run dir. */
 interface Execution {
@@ -43,6 +44,7 @@ export class StartService {
     private readonly publisher: StatePublisher,
     private readonly net: NetLeaseClient,
     private readonly idmapGuard: IdmapGuard,
+    private readonly foreground: ForegroundLogs,
   ) {}
 
   async start(host: string, owner: string, req: StartRequest): Promise<StartReply> {
@@ -83,6 +85,7 @@ export class StartService {
       const log = `${loc.runDir}.execute-${started.initPid}.log`;
       // Without the link the command still runs and its status still comes back, only its output is lost.
       if (req.execute) await link(`${loc.runDir}/console.log`, log).catch(() => undefined);
+      if (req.foreground) await this.foreground.keep(loc.runDir, `${loc.runDir}/console.log`, started.initPid);
       const entry = this.registry.supervise(record, loc.runDir, started.initPid);
       if (req.execute) this.executions.set(loc.runDir, { stopped: entry.stopped, log });
       await this.publisher.state(ref, 'RUNNING', started.initPid, { ips: plan.ips });
