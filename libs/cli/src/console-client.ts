@@ -84,7 +84,10 @@ export async function runConsole(
   } finally {
     clearInterval(keepalive);
     // Tell the executor at once rather than by the keepalive timeout: the tty is free for the next client.
-    if (detached) send(nc, inSubject, IoKind.eof);
+    if (detached) {
+      send(nc, inSubject, IoKind.eof);
+      await nc.flush().catch(() => undefined);
+    }
     out.unsubscribe();
     io.stdin.off('data', onData);
     io.stdin.off('end', onEnd);

@@ -73,6 +73,13 @@ void lx_console_attach(lx_shim *s, lx_conn *c, long tty, long replay)
 		return refuse(c, tty < 0 ? "EBUSY" : "ENOENT", tty < 0 ? "no free tty" : "no such tty");
 	if (pty->holder)
 		return refuse(c, "EBUSY", "tty is in use");
+	if (pty->master < 0 && replay && pty == &s->console) {
+		/* init is gone and its console drained into the log: that is the whole session */
+		lx_conn_send(c, "OK 0\n");
+		replay_log(s, c);
+		c->close_after_flush = 1;
+		return;
+	}
 	if (pty->master < 0)
 		return refuse(c, "EIO", "tty hung up");
 	c->csess = calloc(1, sizeof *c->csess);
@@ -201,4 +208,20 @@ void lx_console_release(lx_shim *s, lx_conn *c)
 		c->csess->pty->holder = NULL;
 	free(c->csess);
 	c->csess = NULL;
+}
+
+/*
+ * A tty's master reports a hang-up whenever no slave is open: before the getty opened it,
+ * and each time a getty respawns. The poll loop drops a hung-up master for good, so the
+ * shim holds a slave of each tty itself (as LXC's monitor does): the ttys live as long as
+ * the container. The console is not held: its hang-up is how init's exit shows.
+ */
+int lx_ttys_keep_open(lx_shim *s, lx_error *err)
+{
+	for (int i = 0; i < s->ntty; i++) {
+		s->ttys[i].keep = open(s->ttys[i].slave_path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (s->ttys[i].keep < 0)
+			return lx_fail_sys(err, "open", s->ttys[i].slave_path);
+	}
+	return 0;
 }

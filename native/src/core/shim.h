@@ -112,5 +112,6 @@ int lx_console_readable(const lx_pty *pty);
 int lx_console_forward(lx_shim *s, lx_pty *pty);
 void lx_console_flush(lx_shim *s, lx_pty *pty);
 void lx_console_release(lx_shim *s, lx_conn *c);
+int lx_ttys_keep_open(lx_shim *s, lx_error *err);
 
 #endif

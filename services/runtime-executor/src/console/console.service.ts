@@ -44,7 +44,7 @@ export class ConsoleService {
       bridge.close();
       session.close();
       const code = (err as { code?: string }).code ?? '';
-      if (REFUSED.has(code)) throw new BusyError('Denied access to tty', { name: req.name, tty: req.tty, reason: code });
+      if (REFUSED.has(code) && !(replay && code === 'EIO')) throw new BusyError('Denied access to tty', { name: req.name, tty: req.tty, reason: code });
       // The container stopped between the look-up and the connection.
       return this.stoppedRun(loc.runDir, target, req, replay);
     }
