@@ -7,7 +7,7 @@ import { chmodSync, appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, describeSystem, startStack, type Stack } from './support/stack-harness';
-import { realLxcSkipReason } from './support/lxc-side';
+import { RealLxc, probeSkipReason, realLxcSkipReason } from './support/lxc-side';
 
 const PTY_KEYS = join(__dirname, 'support/pty-keys.py');
 const BANNER = (tty: number) =>
@@ -104,6 +104,25 @@ describeSystem('lxc-console and lxc-start -F', () => {
     expect(r.exit).toBe(0);
     expect(stack.lxc('lxc-info', ['-n', fg, '-sH']).stdout).toBe('STOPPED\n');
   }, 60_000);
+
+  it('lxc-start -F with an init that is gone at once: its output and status, the same as real LXC', () => {
+    const script = '#!/bin/sh\necho quick-line\nexit 3\n';
+    writeFileSync(join(stack.lxcpath, fg, 'rootfs/hello.sh'), script);
+    const ours = onPty(stack.env, [...tool('lxc-start'), '-n', fg, '-F'], [], { first: 1, pause: 0, exitWait: 30 });
+    expect(ours).toEqual({ out: 'quick-line\r\r\n', exit: 0 });
+    const skip = realLxcSkipReason() ?? probeSkipReason();
+    if (skip) return console.warn(`lxc-start -F side by side skipped: ${skip}`);
+    const real = new RealLxc();
+    try {
+      const side = real.create(`rfg${tag}`, ['lxc.init.cmd = /hello.sh']);
+      const rootfs = join(side.lxcpath, side.name, 'rootfs/hello.sh');
+      writeFileSync(rootfs, script);
+      chmodSync(rootfs, 0o755);
+      expect(onPty(process.env, ['lxc-start', '-P', side.lxcpath, '-n', side.name, '-F'], [], { first: 1, pause: 0, exitWait: 30 })).toEqual(ours);
+    } finally {
+      real.cleanup();
+    }
+  }, 90_000);
 
   it('lxc-start -F with stdin not a terminal waits for the stop and, as LXC, does not proxy the console', () => {
     const r = stack.lxc('lxc-start', ['-n', fg, '-F']);

@@ -43,8 +43,9 @@ export class ConsoleService {
     } catch (err) {
       bridge.close();
       session.close();
-      const code = (err as { code?: string }).code ?? '';
-      if (REFUSED.has(code) && !(replay && code === 'EIO')) throw new BusyError('Denied access to tty', { name: req.name, tty: req.tty, reason: code });
+      // The shim's own answer (op `console`), not a socket that is gone (op `connect shim`, ENOENT too).
+      const { code = '', op = '' } = err as { code?: string; op?: string };
+      if (op === 'console' && REFUSED.has(code)) throw new BusyError('Denied access to tty', { name: req.name, tty: req.tty, reason: code });
       // The container stopped between the look-up and the connection.
       return this.stoppedRun(loc.runDir, target, req, replay);
     }
