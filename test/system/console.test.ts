@@ -3,7 +3,7 @@
  * at a terminal would, side by side with real LXC 5.0.2 where its text matters.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, describeSystem, startStack, type Stack } from './support/stack-harness';
@@ -20,6 +20,18 @@ function onPty(env: NodeJS.ProcessEnv, cmd: string[], keys: string[], o = { firs
   const r = spawnSync('python3', [PTY_KEYS, String(o.first), String(o.pause), String(o.exitWait), ...keys, '--', ...cmd],
     { env, encoding: 'utf8', timeout: 90_000 });
   return JSON.parse(r.stdout) as PtyRun;
+}
+
+/** The shim's console.log of a running container (its run dir names it in ref.json). */
+function consoleLog(stack: Stack, name: string): string {
+  const root = join(stack.runDir, 'containers');
+  for (const d of readdirSync(root)) {
+    const ref = join(root, d, 'ref.json');
+    if (existsSync(ref) && (JSON.parse(readFileSync(ref, 'utf8')) as { name: string }).name === name) {
+      return readFileSync(join(root, d, 'console.log'), 'latin1');
+    }
+  }
+  throw new Error(`no run dir for ${name}`);
 }
 
 describeSystem('lxc-console and lxc-start -F', () => {
@@ -45,12 +57,24 @@ describeSystem('lxc-console and lxc-start -F', () => {
   }, 60_000);
 
   it('lxc-console -t 0: LXC banner, a command typed into the console shell, Ctrl-a q detaches and the container runs on', () => {
-    const r = onPty(stack.env, [...tool('lxc-console'), '-n', c1, '-t', '0'], ['\r', 'echo con-$((6*7))\r', '\x01q']);
+    const r = onPty(stack.env, [...tool('lxc-console'), '-n', c1, '-t', '0'], ['\r', 'echo con-$((6*7)); stty size\r', '\x01q']);
     // contain, not start: on a loaded machine the pty echoes the first key before the session opens
     expect(r.out).toContain(BANNER(0));
-    expect(r.out).toMatch(/\ncon-42\r*\n/);
+    expect(r.out).toMatch(/\ncon-42\r*\n31 97\r*\n/); // the caller's window size reached the console
     expect(r.exit).toBe(0);
     expect(stack.lxc('lxc-info', ['-n', c1, '-sH']).stdout).toBe('RUNNING\n');
+  }, 60_000);
+
+  it('console.log gets the console output while a client is attached and after it left', () => {
+    expect(consoleLog(stack, c1)).toMatch(/con-42/);
+    expect(stack.lxc('lxc-attach', ['-n', c1, '--', 'sh', '-c', 'echo unattended-line > /dev/console']).code).toBe(0);
+    expect(consoleLog(stack, c1)).toMatch(/unattended-line/);
+  });
+
+  it('-e b: the banner names Ctrl+b and Ctrl+b q detaches', () => {
+    const r = onPty(stack.env, [...tool('lxc-console'), '-n', c1, '-t', '0', '-e', 'b'], ['\x02q']);
+    expect(r.out).toContain('\r\nConnected to tty 0\r\nType <Ctrl+b q> to exit the console, <Ctrl+b Ctrl+b> to enter Ctrl+b itself\r\n');
+    expect(r.exit).toBe(0);
   }, 60_000);
 
   it('lxc-console without -t takes the first free tty (the getty on tty1); a login typed into it reaches it', () => {

@@ -1,9 +1,9 @@
-# Runs a command on a pseudo-terminal and types raw key groups into it, with a pause
+# Runs a command on a 31x97 pseudo-terminal and types raw key groups into it, with a pause
 # after each (no newline added: control keys such as Ctrl-a q go as they are), then
 # prints a JSON object {"out": what it wrote, "exit": status or null if still running}.
 # usage: pty-keys.py WAIT_FIRST_S PAUSE_S EXIT_WAIT_S 'keys1' 'keys2' ... -- cmd args...
 # Keys take Python escapes: '\x01q', 'echo hi\r'.
-import json, os, pty, select, sys, time
+import fcntl, json, os, pty, select, struct, sys, termios, time
 
 sep = sys.argv.index('--')
 first, pause, exit_wait = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
@@ -11,6 +11,8 @@ groups, cmd = sys.argv[4:sep], sys.argv[sep + 1:]
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp(cmd[0], cmd)
+# A terminal of 31 rows and 97 columns, so window-size forwarding shows.
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 31, 97, 0, 0))
 out = bytearray()
 
 def pump(seconds):
