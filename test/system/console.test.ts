@@ -153,4 +153,27 @@ describeSystem('lxc-console and lxc-start -F', () => {
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(stack.lxc('lxc-info', ['-n', fg, '-sH']).stdout).toBe('STOPPED\n');
   }, 60_000);
+  it('lxc-start -F whose terminal is closed: the container stops and lxc-start dies of SIGHUP, as real LXC', () => {
+    const script = '#!/bin/sh\nexec sleep 1000\n';
+    writeFileSync(join(stack.lxcpath, fg, 'rootfs/hello.sh'), script);
+    const hangupEnv = { ...stack.env, PTY_HANGUP: '1' };
+    const ours = onPty(hangupEnv, [...tool('lxc-start'), '-n', fg, '-F'], [], { first: 1, pause: 0, exitWait: 3 });
+    expect(ours.exit).toBe(-1);
+    expect(stack.lxc('lxc-wait', ['-n', fg, '-s', 'STOPPED', '-t', '10']).code).toBe(0);
+    const skip = realLxcSkipReason() ?? probeSkipReason();
+    if (skip) return console.warn(`lxc-start -F hang-up side by side skipped: ${skip}`);
+    const real = new RealLxc();
+    try {
+      const side = real.create(`rhu${tag}`, ['lxc.init.cmd = /hello.sh']);
+      const rootfs = join(side.lxcpath, side.name, 'rootfs/hello.sh');
+      writeFileSync(rootfs, script);
+      chmodSync(rootfs, 0o755);
+      const theirs = onPty({ ...process.env, PTY_HANGUP: '1' }, ['lxc-start', '-P', side.lxcpath, '-n', side.name, '-F'], [],
+        { first: 1, pause: 0, exitWait: 3 });
+      expect(theirs).toEqual(ours);
+      expect(spawnSync('lxc-info', ['-P', side.lxcpath, '-n', side.name, '-sH'], { encoding: 'utf8' }).stdout).toBe('STOPPED\n');
+    } finally {
+      real.cleanup();
+    }
+  }, 120_000);
 });

@@ -2,7 +2,9 @@
 # after each (no newline added: control keys such as Ctrl-a q go as they are), then
 # prints a JSON object {"out": what it wrote, "exit": status or null if still running}.
 # usage: pty-keys.py WAIT_FIRST_S PAUSE_S EXIT_WAIT_S 'keys1' 'keys2' ... -- cmd args...
-# Keys take Python escapes: '\x01q', 'echo hi\r'.
+# Keys take Python escapes: '\x01q', 'echo hi\r'. With PTY_HANGUP=1 a command still running
+# after EXIT_WAIT_S gets its terminal closed (SIGHUP) before it is killed; its status is then
+# negative for a signal (-1 = SIGHUP), as os.waitstatus_to_exitcode reports it.
 import fcntl, json, os, pty, select, struct, sys, termios, time
 
 sep = sys.argv.index('--')
@@ -43,6 +45,15 @@ while time.time() < deadline:
         break
     pump(0.1)
 pump(0.2)
+if status is None and os.environ.get('PTY_HANGUP') == '1':
+    # Close the terminal as a closed window would: the session leader gets SIGHUP.
+    os.close(fd)
+    deadline = time.time() + 20
+    while status is None and time.time() < deadline:
+        done, st = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = os.waitstatus_to_exitcode(st)
+        time.sleep(0.1)
 if status is None:
     os.kill(pid, 9)
     os.waitpid(pid, 0)

@@ -20,6 +20,33 @@ export function foregroundProxies(io: ToolIo): boolean {
 
 export async function followForeground(ctx: CliContext, a: StartArgs, io: ToolIo): Promise<number> {
   const ref = { name: a.name, lxcpath: a.lxcpaths[0] };
+  // LXC's -F: lxc-start is the container's monitor, so a hang-up of its terminal takes the container
+  // down (measured: STOPPED once the pty closed). Here the container is killed, then we die of the signal.
+  let stopping: Promise<unknown> | undefined;
+  let hungUp!: (code: number) => void;
+  const hangup = new Promise<number>((resolve) => (hungUp = resolve));
+  const onHangup = (): void => {
+    stopping ??= ctx.bus.command('stop', { ...ref, kill: true }, { timeoutMs: 30_000 }).catch(() => undefined);
+    hungUp(129);
+  };
+  process.on('SIGHUP', onHangup);
+  io.stdout.on('error', onHangup); // a terminal gone: EIO on write
+  let code: number;
+  try {
+    const following = follow(ctx, ref, io);
+    following.catch(() => undefined); // once hung up, its end (EIO on a dead terminal) no longer matters
+    code = await Promise.race([following, hangup]);
+  } finally {
+    process.off('SIGHUP', onHangup);
+    io.stdout.off('error', onHangup);
+  }
+  if (!stopping) return code;
+  await stopping;
+  process.kill(process.pid, 'SIGHUP'); // no handler left: the default action, as LXC's monitor dies of it
+  return 129;
+}
+
+async function follow(ctx: CliContext, ref: { name: string; lxcpath?: string }, io: ToolIo): Promise<number> {
   if (foregroundProxies(io)) {
     try {
       await runConsole(ctx.bus, { ...ref, tty: 0, replay: true, ...terminalSize(io) }, io, { escape: null });
