@@ -25,6 +25,11 @@ function fakeShim(dir: string, on: (line: string, sock: Socket, frames: FrameDec
   return new Promise((r) => srv.listen(join(dir, 'shim.sock'), () => r(srv)));
 }
 
+/** Waits until `cond` holds (2 s at most): a loaded machine is slow, never wrong. */
+async function until(cond: () => boolean): Promise<void> {
+  for (const end = Date.now() + 2000; !cond() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
+}
+
 const collect = (s: NodeJS.ReadableStream): Promise<string> =>
   new Promise((resolve) => {
     let out = '';
@@ -85,7 +90,7 @@ describe('ConsoleSession against a fake shim', () => {
     s.stdin.write(Buffer.from('ls\r'));
     await s.started;
     s.stdin.write(Buffer.from('x'));
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => got.length >= 3);
     expect(got).toEqual([
       { type: FrameType.RESIZE, hex: '001f0061', afterOk: true },
       { type: FrameType.STDIN, hex: Buffer.from('ls\r').toString('hex'), afterOk: true },

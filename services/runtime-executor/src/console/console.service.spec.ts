@@ -32,6 +32,11 @@ function session(started: Promise<number>): ExecSession & { closed: boolean } {
   return s;
 }
 
+/** Waits until `cond` holds (2 s at most): a loaded machine is slow, never wrong. */
+async function until(cond: () => boolean): Promise<void> {
+  for (const end = Date.now() + 2000; !cond() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
+}
+
 describe('ConsoleService', () => {
   const base = mkdtempSync(join(tmpdir(), 'lxcbus-consvc-'));
   const settings: ExecutorSettings = { ...EXECUTOR_DEFAULTS, lxcpath: join(base, 'lxc'), runRoot: join(base, 'run') };
@@ -62,7 +67,7 @@ describe('ConsoleService', () => {
   it('a granted terminal answers with its number', async () => {
     live = withConsole(session(Promise.resolve(3)));
     await expect(svc.open('h1', 'root', { ...req, tty: -1 })).resolves.toEqual({ session: req.session, tty: 3 });
-    await new Promise((r) => setTimeout(r, 50)); // its bridge publishes the end; not into the next test
+    await until(() => published.length > 0); // its bridge publishes the end; not into the next test
     expect(published.map((p) => p.kind)).toEqual(['exit']);
   });
 
@@ -77,7 +82,7 @@ describe('ConsoleService', () => {
     await logs.keep(loc.runDir, join(loc.runDir, 'console.log'), 42);
     live = withConsole(session(Promise.reject(Object.assign(new Error('shim not running'), { code: 'ENOENT', op: 'connect shim' }))));
     await expect(svc.open('h1', 'root', { ...req, replay: true })).resolves.toEqual({ session: req.session, tty: 0 });
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => published.length >= 2);
     expect(published.map((p) => p.kind)).toEqual(['stdout', 'exit']);
     expect(published[0].data).toBe('boot-line\n');
     expect(logs.has(loc.runDir)).toBe(false);
@@ -87,7 +92,7 @@ describe('ConsoleService', () => {
     await logs.keep(loc.runDir, join(loc.runDir, 'console.log'), 43);
     rmSync(loc.runDir, { recursive: true, force: true });
     await expect(svc.open('h1', 'root', { ...req, replay: true })).resolves.toMatchObject({ tty: 0 });
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => published.length >= 2);
     expect(published[0]).toEqual({ kind: 'stdout', data: 'boot-line\n' });
   });
 });
