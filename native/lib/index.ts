@@ -33,6 +33,8 @@ export { START_DEFAULTS, shimTitle, startContainer } from './start-container';
 export type { StartOptions } from './start-container';
 export { CLIENT_DEFAULTS, ShimClient } from './shim-client';
 export { EXEC_DEFAULTS, ExecSession } from './exec-session';
+export { ConsoleSession } from './console-session';
+export type { ConsoleOptions } from './console-session';
 export { clearRunDir, probeRunDir, scanRunDirs } from './run-dir';
 export { readExitRecord } from './exit-record';
 export type { RunDirStatus } from './run-dir';

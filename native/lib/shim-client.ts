@@ -7,6 +7,7 @@ import { connect, type Socket } from 'net';
 import { dirname, join } from 'path';
 import { InvalidArgumentError, ShimGoneError, ShimNotRunningError, ShimProtocolError, ShimTimeoutError } from './errors';
 import { ExecSession } from './exec-session';
+import { ConsoleSession, type ConsoleOptions } from './console-session';
 import { readExitRecord } from './exit-record';
 import { toSignalNumber } from './signals';
 import { validateExecOptions } from './spec-validate';
@@ -135,6 +136,12 @@ export class ShimClient {
   /** lxc-execute: the command's own stdin/stdout/stderr (spec initStdio), as an exec session; EXIT is init's. */
   stdio(): ExecSession {
     return new ExecSession(() => openShimSocket(this.socketPath), 'stdio');
+  }
+
+  /** lxc-console: a session on /dev/console (tty 0) or a tty; `started` rejects with EBUSY when it is taken. */
+  console(opts: ConsoleOptions): ConsoleSession {
+    if (!Number.isInteger(opts.tty) || opts.tty < -1) throw new InvalidArgumentError('tty', 'must be an integer >= -1');
+    return new ConsoleSession(this.socketPath, () => openShimSocket(this.socketPath), opts);
   }
 
   private expectOk(reply: string, op: string): void {

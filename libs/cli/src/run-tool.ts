@@ -42,6 +42,7 @@ export const TOOLS: Readonly<Record<string, LazyTool>> = {
   'lxc-execute': lazy(async () => entry((await import('./args/execute-args')).parseExecuteArgs, (await import('./commands/execute.tool')).executeTool)),
   'lxc-device': lazy(async () => entry((await import('./args/device-args')).parseDeviceArgs, (await import('./commands/device.tool')).deviceTool)),
   'lxc-top': lazy(async () => entry((await import('./args/top-args')).parseTopArgs, (await import('./commands/top.tool')).topTool)),
+  'lxc-console': lazy(async () => entry((await import('./args/console-args')).parseConsoleArgs, (await import('./commands/console.tool')).consoleTool)),
 };
 
 const processIo = (): ToolIo => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });

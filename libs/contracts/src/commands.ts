@@ -8,6 +8,7 @@ import { CONTAINER_STATES } from './states';
 import { ImagesRequest } from './images';
 import { ConfigGetRequest, CopyRequest, SnapshotRequest } from './toolbox';
 import { DeviceRequest, TopRequest } from './devices';
+import { ConsoleRequest } from './console';
 
 const name = z.string().regex(CONTAINER_NAME_PATTERN);
 const absPath = z.string().min(1).max(4096).refine((p) => p.startsWith('/') && !p.split('/').includes('..'), {
@@ -49,6 +50,8 @@ export const StartRequest = z.object({
    * the reply comes as soon as it runs. Without it, the reply waits and carries the console output.
    */
   session: z.string().regex(/^[A-Za-z0-9]{8,64}$/).optional(),
+  /** lxc-start -F: keep the console output from the first byte for the `console` session with replay that follows. */
+  foreground: z.boolean().optional(),
 }).strict();
 export type StartRequest = z.infer<typeof StartRequest>;
 
@@ -148,4 +151,5 @@ export const COMMAND_SCHEMAS = {
   unfreeze: FreezeRequest,
   device: DeviceRequest,
   top: TopRequest,
+  console: ConsoleRequest,
 } as const;

@@ -43,6 +43,8 @@ export {
   IO_KIND_HEADER, IoKind, IO_CHUNK_BYTES, IO_KEEPALIVE_INTERVAL_MS, IO_KEEPALIVE_TIMEOUT_MS,
 } from './attach-io';
 export type { IoExit } from './attach-io';
+export { ConsoleRequest, CONSOLE_TTY_MAX } from './console';
+export type { ConsoleReply } from './console';
 export {
   PingReply, PopulateRequest, UsageRequest, RangesRequest, IdmapEntry, IdmapValidateRequest, NetPlanRequest,
 } from './services';

@@ -38,6 +38,8 @@ export const CommandVerb = {
   device: 'device',
   /** lxc-top: usage figures of every active container of an lxcpath. */
   top: 'top',
+  /** lxc-console, lxc-start -F: a session on the console or a tty (see console.ts). */
+  console: 'console',
 } as const;
 export type CommandVerb = (typeof CommandVerb)[keyof typeof CommandVerb];
 export const COMMAND_VERBS: readonly CommandVerb[] = Object.values(CommandVerb);
@@ -71,6 +73,7 @@ export const VERB_OWNER: Readonly<Record<CommandVerb, ServiceName>> = {
   unfreeze: 'runtime-executor',
   device: 'runtime-executor',
   top: 'state-reporter',
+  console: 'runtime-executor',
 };
 
 export const ServiceVerb = {

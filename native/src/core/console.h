@@ -11,6 +11,8 @@
 typedef struct lx_pty {
 	int master;
 	char slave_path[64];
+	struct lx_conn *holder; /* the one console client attached to it (console-attach.c) */
+	int keep;		/* ttys: a slave fd the shim holds (console-attach.c lx_ttys_keep_open) */
 } lx_pty;
 
 int lx_pty_open_host(lx_pty *pty, lx_error *err);

@@ -243,6 +243,8 @@ static int open_ptys(lx_shim *s, lx_error *err)
 	for (int i = 0; i < s->ntty; i++)
 		if (lx_pty_open_host(&s->ttys[i], err) < 0)
 			return lx_wrap(err, "allocate tty%d", i + 1);
+	if (lx_ttys_keep_open(s, err) < 0)
+		return -1;
 	if (!lx_userns_enabled(&s->spec.userns))
 		return 0;
 	/* The container's root opens them after it left host root: they must be its own, as LXC makes them. */

@@ -49,7 +49,7 @@ static void drain_tty(lx_shim *s, void *ptr, short revents)
 	lx_console_log discard = {.fd = -1};
 	(void)revents;
 	/* A hung-up pty polls POLLHUP forever; it is dropped from the set until init is gone. */
-	if (lx_console_drain(pty->master, pty == &s->console ? &s->log : &discard) < 0) {
+	if (pty->holder ? lx_console_forward(s, pty) < 0 : lx_console_drain(pty->master, pty == &s->console ? &s->log : &discard) < 0) {
 		close(pty->master);
 		pty->master = -1;
 	}
@@ -125,9 +125,11 @@ static void loop_once(lx_shim *s)
 	static lx_pollset ps;
 	ps.n = 0;
 	lx_poll_add(&ps, s->sigfd, POLLIN, lx_signals_handle, NULL);
-	lx_poll_add(&ps, s->console.master, POLLIN, drain_tty, &s->console);
+	if (lx_console_readable(&s->console))
+		lx_poll_add(&ps, s->console.master, POLLIN, drain_tty, &s->console);
 	for (int i = 0; i < s->ntty; i++)
-		lx_poll_add(&ps, s->ttys[i].master, POLLIN, drain_tty, &s->ttys[i]);
+		if (lx_console_readable(&s->ttys[i]))
+			lx_poll_add(&ps, s->ttys[i].master, POLLIN, drain_tty, &s->ttys[i]);
 	lx_server_poll(s, &ps);
 	if (poll(ps.fds, (nfds_t)ps.n, poll_timeout(s)) < 0 && errno != EINTR)
 		lx_log("poll: %s", lx_errname(errno));
@@ -161,6 +163,7 @@ static void finish(lx_shim *s)
 	int code = WIFEXITED(s->init_status) ? WEXITSTATUS(s->init_status) : 0;
 	int sig = WIFSIGNALED(s->init_status) ? WTERMSIG(s->init_status) : 0;
 	/* What init (or its command) wrote last is still in the pty: keep it in console.log. */
+	lx_console_flush(s, &s->console);
 	if (s->console.master >= 0)
 		lx_console_drain(s->console.master, &s->log);
 	lx_net_teardown(&s->spec.net);

@@ -14,6 +14,7 @@
  *   freeze|thaw <timeout_ms>   -> "OK FROZEN|THAWED" once the freezer settles, or
  *                                 "ERR ETIMEDOUT ..." (a stuck freeze is thawed again)
  *   freezer                    -> "OK FROZEN|FREEZING|THAWED"  (see server-cgroup.c)
+ *   console <tty> <replay>     "OK <tty>" then framed terminal streams (see console-attach.c)
  *
  * Errors are "ERR <ENAME> <message>". Every reply is one line ending in "\n".
  */
@@ -139,6 +140,8 @@ static void dispatch(lx_shim *s, lx_conn *c, char *line)
 		lx_server_device_verb(s, c, line + strlen(verb));
 	} else if (n >= 1 && strcmp(verb, "stdio") == 0) {
 		lx_attach_adopt(s, c);
+	} else if (n >= 2 && strcmp(verb, "console") == 0) {
+		lx_console_attach(s, c, a, n == 3 ? b : 0);
 	} else if (n >= 1 && strcmp(verb, "exec") == 0) {
 		c->kind = LX_CONN_EXEC_HEADER;
 		if (lx_attach_begin(s, c) < 0)
@@ -171,6 +174,8 @@ static void process_input(lx_shim *s, lx_conn *c)
 		handle_request(s, c);
 	if (c->kind == LX_CONN_EXEC_HEADER || c->kind == LX_CONN_EXEC)
 		lx_attach_frames(s, c);
+	if (c->kind == LX_CONN_CONSOLE)
+		lx_console_frames(s, c);
 }
 
 static void conn_read(lx_shim *s, lx_conn *c)
@@ -266,6 +271,8 @@ void lx_server_poll(lx_shim *s, lx_pollset *ps)
 		lx_poll_add(ps, c->fd, ev, conn_io, c);
 		if (c->sess)
 			lx_attach_poll(s, c, ps);
+		if (c->kind == LX_CONN_CONSOLE)
+			lx_console_poll(s, c, ps);
 	}
 }
 
@@ -317,6 +324,7 @@ void lx_server_sweep(lx_shim *s)
 			s->freeze_waiters--;
 		if (c->sess)
 			lx_attach_free(c->sess);
+		lx_console_release(s, c);
 		drain_input(c->fd);
 		close(c->fd);
 		lx_buf_free(&c->in);

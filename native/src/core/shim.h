@@ -16,7 +16,7 @@
 
 typedef struct lx_session lx_session;
 
-enum lx_conn_kind { LX_CONN_REQUEST, LX_CONN_WATCH, LX_CONN_STOP, LX_CONN_EXEC_HEADER, LX_CONN_EXEC, LX_CONN_FREEZE };
+enum lx_conn_kind { LX_CONN_REQUEST, LX_CONN_WATCH, LX_CONN_STOP, LX_CONN_EXEC_HEADER, LX_CONN_EXEC, LX_CONN_FREEZE, LX_CONN_CONSOLE };
 
 typedef struct lx_conn {
 	int fd;
@@ -30,6 +30,7 @@ typedef struct lx_conn {
 	lx_session *sess;
 	int64_t freeze_deadline; /* LX_CONN_FREEZE: give up (ETIMEDOUT) at this time */
 	int freeze_target;
+	struct lx_console_sess *csess; /* LX_CONN_CONSOLE: the terminal it holds */
 	struct lx_conn *next;
 } lx_conn;
 
@@ -110,5 +111,15 @@ int lx_attach_reaped(lx_shim *s, pid_t pid, int status);
 int lx_attach_active(lx_shim *s);
 /* The `stdio` connection: bridges the execute command's pipes with exec frames (EXIT = init's). */
 void lx_attach_adopt(lx_shim *s, lx_conn *c);
+
+/* console-attach.c: `console <tty> <replay>` (lxc-console, lxc-start -F) */
+void lx_console_attach(lx_shim *s, lx_conn *c, long tty, long replay);
+void lx_console_frames(lx_shim *s, lx_conn *c);
+void lx_console_poll(lx_shim *s, lx_conn *c, lx_pollset *ps);
+int lx_console_readable(const lx_pty *pty);
+int lx_console_forward(lx_shim *s, lx_pty *pty);
+void lx_console_flush(lx_shim *s, lx_pty *pty);
+void lx_console_release(lx_shim *s, lx_conn *c);
+int lx_ttys_keep_open(lx_shim *s, lx_error *err);
 
 #endif

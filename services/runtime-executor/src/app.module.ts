@@ -3,6 +3,9 @@ import { BusModule, pingControllerFor } from '@lxcbus/bus';
 import { ServiceName } from '@lxcbus/contracts';
 import { AttachService } from './attach/attach.service';
 import { ExecuteStdio } from './attach/execute-stdio.service';
+import { ConsoleController } from './console/console.controller';
+import { ConsoleService } from './console/console.service';
+import { ForegroundLogs } from './console/foreground-logs';
 import { CgroupService } from './cgroups/cgroup.service';
 import { CgroupsController } from './cgroups/cgroups.controller';
 import { FreezeService } from './cgroups/freeze.service';
@@ -31,14 +34,14 @@ import { DeviceService } from './toolbox/device.service';
 
 @Module({
   imports: [BusModule.forService(ServiceName.runtimeExecutor)],
-  controllers: [LifecycleController, CgroupsController, UsageController, ToolboxController, pingControllerFor(ServiceName.runtimeExecutor), DeviceController],
+  controllers: [LifecycleController, CgroupsController, UsageController, ToolboxController, pingControllerFor(ServiceName.runtimeExecutor), DeviceController, ConsoleController],
   providers: [
     { provide: EXECUTOR_SETTINGS, useFactory: () => executorSettingsFromEnv() },
     { provide: KERNEL_PORT, useClass: NativeKernel },
     ContainerLocks, StatePublisher, ShimRegistry, CreateService, StartService, StopService, DestroyService,
     ConfigGetService, CopyService, SnapshotService,
     AttachService, CgroupService, FreezeService, UnknownVerbResponder, NetLeaseClient, IdmapGuard, DeviceService,
-    ExecuteStdio, RebootService,
+    ExecuteStdio, RebootService, ConsoleService, ForegroundLogs,
   ],
 })
 export class AppModule {}

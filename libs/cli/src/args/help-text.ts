@@ -6,10 +6,12 @@
 import type { LxcToolName } from './tool-spec';
 import { TOOLBOX_HELP } from './toolbox-help';
 import { DEVICE_TOP_HELP } from './device-top-help';
+import { CONSOLE_HELP } from './console-help';
 
 export const TOOL_HELP: Record<LxcToolName, string> = {
   ...TOOLBOX_HELP,
   ...DEVICE_TOP_HELP,
+  ...CONSOLE_HELP,
   'lxc-create': `--name=NAME --template=TEMPLATE [OPTION...] [-- template-options]
 
 lxc-create creates a container

@@ -40,3 +40,5 @@ export { deviceAction, deviceSpec, parseDeviceArgs } from './device-args';
 export type { DeviceArgs } from './device-args';
 export { parseTopArgs, sortKey, topSpec } from './top-args';
 export type { TopArgs, TopSortKey } from './top-args';
+export { consoleSpec, escapeCode, parseConsoleArgs } from './console-args';
+export type { ConsoleArgs } from './console-args';

@@ -9,7 +9,7 @@ import type { LongOption } from './getopt';
 export type LxcToolName =
   | 'lxc-create' | 'lxc-start' | 'lxc-stop' | 'lxc-info' | 'lxc-ls'
   | 'lxc-attach' | 'lxc-destroy' | 'lxc-wait' | 'lxc-monitor' | 'lxc-autostart' | 'lxc-copy' | 'lxc-snapshot' | 'lxc-cgroup' | 'lxc-freeze' | 'lxc-unfreeze' | 'lxc-execute'
-  | 'lxc-device' | 'lxc-top';
+  | 'lxc-device' | 'lxc-top' | 'lxc-console';
 
 /** Long-only option values of arguments.h; each tool numbers its own from 0x1001 up. */
 export const OPT = { USAGE: 0x1000, VERSION: 0x0fff, RCFILE: 0x0ffe } as const;

@@ -9,6 +9,7 @@ import { refuse, reportError, type ToolIo } from './command';
 import { watchProgress } from './create-progress';
 import { storageChoice } from './create-storage';
 import { planDownload } from './download-questions';
+import { followForeground, foregroundProxies } from './start-foreground';
 
 const CREATE_TIMEOUT_MS = 15 * 60_000;
 
@@ -54,7 +55,6 @@ export async function createTool(ctx: CliContext, a: CreateArgs, io: ToolIo): Pr
 }
 
 export async function startTool(ctx: CliContext, a: StartArgs, io: ToolIo): Promise<number> {
-  if (!a.daemonize) return refuse(io, 'lxc-start', 'foreground mode (-F)');
   if (Object.keys(a.share).length > 0) return refuse(io, 'lxc-start', '--share-*');
   if (a.console || a.consoleLog) return refuse(io, 'lxc-start', 'a console file (-c/-L)');
   try {
@@ -63,13 +63,14 @@ export async function startTool(ctx: CliContext, a: StartArgs, io: ToolIo): Prom
       name: a.name, lxcpath: a.lxcpaths[0], defines: a.defines.map((d) => `${d.key}=${d.value}`),
       ...(a.command.length ? { command: a.command } : {}),
       ...(rc ? { rcfileText: rc.text, rcfilePath: rc.path } : {}),
+      ...(!a.daemonize && foregroundProxies(io) ? { foreground: true } : {}),
     }, { timeoutMs: 120_000 });
     if (reply.alreadyRunning) {
       const text = lxcError('lxc-start', 'startAlreadyRunning', a.name, a.lxcpaths[0]);
       if (!(a.quiet && text.quietable)) io.stderr.write(text.stderr);
       return text.code;
     }
-    return 0;
+    return a.daemonize ? 0 : await followForeground(ctx, a, io);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     return reportError(io, failure('lxc-start', a), err, { NOT_FOUND: 'startNoConfig' },

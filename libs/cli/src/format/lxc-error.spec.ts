@@ -42,6 +42,9 @@ const CASES: Array<[string, string, LxcTool, LxcSituation, string, string?]> = [
   ['reboot', `lxc-stop -P ${P} -n rb-a -r -t 1`, 'lxc-stop', 'stopRebootTimeout', 'rb-a'],
   ['reboot', `lxc-stop -P ${P} -n rb-k -r -t 5`, 'lxc-stop', 'stopRebootStopped', 'rb-k'],
   ['reboot', `lxc-stop -P ${P} -n rb-k -r`, 'lxc-stop', 'stopNotRunning', 'rb-k'],
+  ['console', 'lxc-console -P /tmp/conr -n cr1 -t 9', 'lxc-console', 'consoleTtyDenied', 'cr1'],
+  ['console', 'lxc-console -P /tmp/conr -n cr1 -t 2  # taken', 'lxc-console', 'consoleTtyDenied', 'cr1'],
+  ['console', 'lxc-console -P /tmp/conr -n cr1 -t 1 < /dev/null', 'lxc-console', 'consoleStdinHandler', 'cr1'],
 ];
 
 describe('lxcError side by side with real LXC 5.0.2', () => {

@@ -156,6 +156,13 @@ const TABLE = {
     code: 1,
     log: [log(`${TOOLS}lxc_cgroup.c`, 'main', 111, (name, _p, d) => `Failed to assign '${d.split('\n')[0]}' value to '${d.split('\n')[1]}' for '${name}'`)],
   },
+  /** The tty does not exist or has its client already (both EBADF in liblxc). */
+  consoleTtyDenied: {
+    code: 1,
+    log: [log('../src/lxc/commands.c', 'lxc_cmd_get_tty_fd', 1200, fixedText('Denied access to tty'), 'Bad file descriptor')],
+  },
+  /** stdin cannot be polled (/dev/null, a regular file). */
+  consoleStdinHandler: { code: 1, log: [log('../src/lxc/terminal.c', 'lxc_console', 1282, fixedText('Failed to add stdin handler'))] },
   consoleNotRunning: { code: 1, log: [log(`${TOOLS}lxc_console.c`, 'main', 129, (name) => `${name} is not running`)] },
   freezeFailed: { code: 1, log: [log(`${TOOLS}lxc_freeze.c`, 'main', 87, (n, p) => `Failed to freeze ${p}:${n}`)] },
   /** An existing but stopped container: liblxc also fails to reach its monitor, twice. */

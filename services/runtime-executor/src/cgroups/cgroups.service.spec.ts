@@ -19,6 +19,7 @@ function fakeHandle(over: Partial<ShimHandle> = {}): ShimHandle {
     signal: async () => undefined,
     watch: () => new Promise(() => undefined),
     exec: () => { throw new Error('no exec'); },
+    console: () => { throw new Error('no console'); },
     cgroupGet: async (k) => {
       const v = files.get(k);
       if (v === undefined) throw new Error(`ENOENT no cgroup file \`${k}\``);

@@ -53,6 +53,8 @@ export interface ShimHandle {
   exec(opts: ExecOptions): ExecSession;
   /** lxc-execute: the command's stdio (started with initStdio); optional so fakes need not have it. */
   stdio?(): ExecSession;
+  /** lxc-console: the console (tty 0) or a tty; `started` resolves with its number, rejects when taken. */
+  console(opts: { tty: number; replay: boolean }): ExecSession;
   /** lxc-cgroup: a file of the container's cgroup (v1 hierarchy that has it, else the cgroup2 leaf). */
   cgroupGet(key: string): Promise<string>;
   cgroupSet(key: string, value: string): Promise<void>;

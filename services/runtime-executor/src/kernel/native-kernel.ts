@@ -93,6 +93,17 @@ class NativeShim implements ShimHandle {
   stdio(): ExecSession {
     return execSessionOf(this.client.stdio());
   }
+
+  console(opts: { tty: number; replay: boolean }): ExecSession {
+    const s = this.client.console(opts);
+    return {
+      stdin: s.stdin, stdout: s.stdout, stderr: s.stderr, started: s.started,
+      exit: s.exit.then((e) => ({ code: e.code, signal: e.signal || null })),
+      resize: (rows, cols) => s.resize(rows, cols),
+      signal: () => undefined,
+      close: () => s.close(),
+    };
+  }
 }
 
 function execSessionOf(s: NativeExecSession): ExecSession {

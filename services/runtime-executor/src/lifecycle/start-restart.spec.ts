@@ -1,4 +1,5 @@
 import type { ExecuteStdio } from '../attach/execute-stdio.service';
+import type { ForegroundLogs } from '../console/foreground-logs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ describe('StartService.restart (the second half of a reboot)', () => {
       allocate: async () => { calls.push('allocate'); },
       release: async () => { calls.push('release'); },
     } as unknown as NetLeaseClient;
-    const starter = new StartService(settings, kernel, registry, publisher, net, {} as IdmapGuard, {} as ExecuteStdio);
+    const starter = new StartService(settings, kernel, registry, publisher, net, {} as IdmapGuard, {} as ExecuteStdio, {} as ForegroundLogs);
     const ref = { host: 'h1', owner: 'root', name: 'gone', lxcpath: dir };
     await expect(starter.restart(ref, { req: { name: 'gone', defines: [] } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(calls).toEqual(['release']);

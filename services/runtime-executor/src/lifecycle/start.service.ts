@@ -32,6 +32,7 @@ import { NetLeaseClient } from '../network/net-lease.client';
 import { netRecordOf, writeNetRecord } from '../network/net-record';
 import { StatePublisher } from './state-publisher';
 import { ExecuteStdio } from '../attach/execute-stdio.service';
+import { ForegroundLogs } from '../console/foreground-logs';
 
 /** An lxc-execute run: its exit and a hard link to its console.log, which outlives the run dir. */
 interface Execution {
@@ -51,6 +52,7 @@ export class StartService {
     private readonly net: NetLeaseClient,
     private readonly idmapGuard: IdmapGuard,
     private readonly stdio: ExecuteStdio,
+    private readonly foreground: ForegroundLogs,
   ) {}
 
   async start(host: string, owner: string, req: StartRequest): Promise<StartReply> {
@@ -119,6 +121,7 @@ export class StartService {
       const log = `${loc.runDir}.execute-${started.initPid}.log`;
       // Without the link the command still runs and its status still comes back, only its output is lost.
       if (req.execute && !streamed) await link(`${loc.runDir}/console.log`, log).catch(() => undefined);
+      if (req.foreground) await this.foreground.keep(loc.runDir, `${loc.runDir}/console.log`, started.initPid);
       const entry = this.registry.supervise(record, loc.runDir, started.initPid, { req, config });
       if (req.execute && !streamed) this.executions.set(loc.runDir, { stopped: entry.stopped, log });
       if (streamed) this.stdio.bridge(loc.runDir, { host: ref.host, owner: ref.owner, session: req.session as string });
