@@ -38,6 +38,13 @@ describe('serializeSpec', () => {
     expect([m.get('init.reaper'), m.get('init.stdio')]).toEqual([['1'], ['1']]);
   });
 
+  it('writes init.tty as a mask of the terminal fds, with the size, only with init.stdio', () => {
+    const initTty = { stdin: true, stdout: false, stderr: true, rows: 30, cols: 100 };
+    const m = parseSpecLines(serializeSpec({ ...base, initReaper: true, initStdio: true, initTty }));
+    expect([m.get('init.tty'), m.get('init.tty.rows'), m.get('init.tty.cols')]).toEqual([['5'], ['30'], ['100']]);
+    expect(parseSpecLines(serializeSpec({ ...base, initReaper: true, initTty })).has('init.tty')).toBe(false);
+  });
+
   it('writes lxc.rootfs.options, idmap=container and pre-mount hooks only when set', () => {
     const plain = parseSpecLines(serializeSpec(base));
     expect(['rootfs.options', 'rootfs.idmap', 'hook.pre-mount'].map((k) => plain.has(k))).toEqual([false, false, false]);

@@ -72,6 +72,12 @@ export function serializeSpec(spec: ContainerSpec): string {
   add('autodev', spec.autodev ?? SPEC_DEFAULTS.autodev ? 1 : 0);
   if (spec.initReaper) add('init.reaper', 1);
   if (spec.initStdio) add('init.stdio', 1);
+  if (spec.initStdio && spec.initTty) {
+    const t = spec.initTty;
+    add('init.tty', (t.stdin ? 1 : 0) | (t.stdout ? 2 : 0) | (t.stderr ? 4 : 0));
+    add('init.tty.rows', t.rows);
+    add('init.tty.cols', t.cols);
+  }
   add('tty.max', spec.ttyMax ?? SPEC_DEFAULTS.ttyMax);
   add('pty.max', spec.ptyMax ?? SPEC_DEFAULTS.ptyMax);
   add('cgroup.root', spec.cgroupRoot);

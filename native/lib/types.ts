@@ -88,6 +88,8 @@ export interface ContainerSpec {
   initReaper?: boolean;
   /** With initReaper: the command's stdio are pipes, claimed over shim.sock (`stdio`) instead of the console. */
   initStdio?: boolean;
+  /** With initStdio: the command's fds that are the console instead of pipes (the caller's terminals), and its size. */
+  initTty?: { stdin: boolean; stdout: boolean; stderr: boolean; rows: number; cols: number };
   ttyMax?: number;
   ptyMax?: number;
   /** `/sys/fs/cgroup` in production (a parameter so tests can use a temp dir). Mount point of the cgroup hierarchies, or `none` for no cgroup (rootless, nothing delegated). */

@@ -45,4 +45,43 @@ d('execute stdio (root)', () => {
     expect(await s.exit).toMatchObject({ code: 137 });
     expect((await out).toString()).toBe('early\n');
   });
+
+  const tty = (stdin: boolean, stdout: boolean, stderr: boolean) => ({ stdin, stdout, stderr, rows: 30, cols: 100 });
+
+  it('init.tty: the terminal fds are the console, sized, newlines as CR LF; the others stay pipes', async () => {
+    const spec = h.spec({
+      init: ['sh', '-c', 'tty <&1; stty size <&1; [ -t 0 ] || echo stdin-pipe; echo err >&2; exit 4'],
+      initReaper: true, initStdio: true, initTty: tty(false, true, false),
+    });
+    await startContainer(spec);
+    const s = ShimClient.forRunDir(spec.runDir).stdio();
+    const out = collect(s.stdout);
+    const err = collect(s.stderr);
+    s.stdin.end();
+    expect(await s.exit).toMatchObject({ code: 4 });
+    expect([(await out).toString(), (await err).toString()]).toEqual(['/dev/console\r\n30 100\r\nstdin-pipe\r\n', 'err\n']);
+  });
+
+  it('init.tty: typed input reaches the command, which owns the console (^C to its group), resize applies', async () => {
+    const spec = h.spec({ init: ['sh', '-i'], initReaper: true, initStdio: true, initTty: tty(true, true, true) });
+    await startContainer(spec);
+    const client = ShimClient.forRunDir(spec.runDir);
+    const s = client.stdio();
+    const out = collect(s.stdout);
+    await s.started;
+    // The console is the command's terminal: lxc-console -t 0 may not read it away.
+    await expect(client.console({ tty: 0 }).started).rejects.toMatchObject({ code: 'EBUSY' });
+    s.resize(40, 120);
+    s.stdin.write('sleep 20\n');
+    await new Promise((r) => setTimeout(r, 500));
+    s.stdin.write('\x03');
+    s.stdin.write('echo rc=$?; stty size; exit 6\n');
+    expect(await s.exit).toMatchObject({ code: 6 });
+    expect((await out).toString()).toMatch(/rc=130\r\n40 120\r\n/);
+  });
+
+  it('init.tty without stdout or stderr on the terminal is refused', async () => {
+    const spec = h.spec({ init: ['true'], initReaper: true, initStdio: true, initTty: tty(true, false, false) });
+    await expect(startContainer(spec)).rejects.toThrow(/init.tty 1: a terminal needs stdout or stderr/);
+  });
 });

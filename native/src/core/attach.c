@@ -47,6 +47,7 @@ struct lx_session {
 	int exited, status, setup_errno, exec_errno, started, done;
 	int adopted; /* lxc-execute's command stdio: no process of its own, init's exit is its exit */
 	pid_t signal_pid; /* adopted: SIGNAL goes to init, which forwards it to the command */
+	int tty_fd;	  /* adopted with init.tty: the console master, for RESIZE */
 	int64_t exit_ms;
 	unsigned char rec[5];
 	int rec_len;
@@ -65,7 +66,7 @@ int lx_attach_begin(lx_shim *s, lx_conn *c)
 	(void)s;
 	if (!x)
 		return -1;
-	x->in_fd = x->out_fd = x->err_fd = x->status_fd = -1;
+	x->in_fd = x->out_fd = x->err_fd = x->status_fd = x->tty_fd = -1;
 	x->cwd = strdup("/");
 	c->sess = x;
 	return 0;
@@ -77,6 +78,7 @@ void lx_attach_free(lx_session *x)
 	close_fd(&x->out_fd);
 	close_fd(&x->err_fd);
 	close_fd(&x->status_fd);
+	close_fd(&x->tty_fd);
 	lx_buf_free(&x->stdin_buf);
 	for (size_t i = 0; i < x->argc; i++)
 		free(x->argv[i]);
@@ -297,6 +299,8 @@ static void handle_frame(lx_conn *c, unsigned type, const unsigned char *p, uint
 		lx_buf_append(&x->stdin_buf, p, len);
 	else if (type == F_STDIN_EOF)
 		x->stdin_eof = 1;
+	else if (type == F_RESIZE && len >= 4 && x->tty_fd >= 0)
+		lx_pty_set_size(x->tty_fd, p[0] << 8 | p[1], p[2] << 8 | p[3]);
 	else if (type == F_RESIZE && len >= 4 && x->tty && x->in_fd >= 0)
 		lx_pty_set_size(x->in_fd, p[0] << 8 | p[1], p[2] << 8 | p[3]);
 	else if (type == F_SIGNAL && len >= 4 && x->pid > 0 && !x->exited)
@@ -564,7 +568,7 @@ int lx_attach_active(lx_shim *s)
 /*
  * `stdio`: the execute command's pipes become this connection's session, with the exec frames.
  * STARTED carries init's pid; the session ends with init, whose status is the command's
- * (init.c's reaper). Claimed once; a second claim, or a shim without them, gets EXIT 126.
+ * (init.c's reaper). With init.tty some of them are the console master. Claimed once; a second claim, or a shim without them, gets EXIT 126.
  */
 void lx_attach_adopt(lx_shim *s, lx_conn *c)
 {
@@ -582,9 +586,14 @@ void lx_attach_adopt(lx_shim *s, lx_conn *c)
 		return send_exit(c, 126, 0, "stdio: no execute stdio to claim");
 	x->in_fd = s->stdio[0], x->out_fd = s->stdio[1], x->err_fd = s->stdio[2];
 	for (int i = 0; i < 3; i++) {
-		lx_set_nonblock(s->stdio[i]);
+		if (s->stdio[i] >= 0)
+			lx_set_nonblock(s->stdio[i]);
 		s->stdio[i] = -1;
 	}
+	/* init.tty: a console stdin ends with ^D, as an attach pty's; RESIZE sizes the console. */
+	x->tty = s->spec.init_tty & 1;
+	if (s->spec.init_tty)
+		x->tty_fd = fcntl(s->console.master, F_DUPFD_CLOEXEC, 0);
 	x->adopted = x->started = 1;
 	x->signal_pid = s->init_pid;
 	lx_conn_frame(c, F_STARTED, p, 4);

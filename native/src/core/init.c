@@ -161,6 +161,14 @@ static void forward_signal(int sig)
 		kill(reaper_child, sig);
 }
 
+/* The command's own session, the console its controlling tty (LXC's init.lxc does the same). */
+static void own_console(int tty)
+{
+	int fd = (tty & 1) ? 0 : (tty & 2) ? 1 : 2;
+	if (setsid() >= 0)
+		ioctl(fd, TIOCSCTTY, 0);
+}
+
 /*
  * lxc-execute's init (LXC's init.lxc): pid 1 forks the command, forwards the usual signals to it,
  * reaps every orphan, and when the command is gone kills what is left and exits with its status
@@ -176,24 +184,32 @@ static __attribute__((noreturn)) void reaper_main(lx_shim *s, int sync, char **e
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++)
 		sigaction(fwd[i], &sa, NULL);
-	/* The command's output reaches the caller byte for byte: no \n -> \r\n on the console. */
-	if (tcgetattr(1, &t) == 0) {
+	/* The command's output reaches the caller byte for byte: no \n -> \r\n on the console. A
+	 * terminal given to the command keeps it, as LXC's console does. */
+	if (!s->spec.init_tty && tcgetattr(1, &t) == 0) {
 		t.c_oflag &= ~(tcflag_t)OPOST;
 		tcsetattr(1, TCSANOW, &t);
 	}
+	/* The command takes the console as its controlling tty (job control, ^C to its group):
+	 * init lets go of it first (the SIGHUP this sends init finds no command to forward to). */
+	if (s->spec.init_tty)
+		ioctl(0, TIOCNOTTY);
 	prctl(PR_SET_NAME, "init", 0, 0, 0);
 	child = fork();
 	if (child == 0) {
-		int null = s->stdio_child[0] < 0 ? open("/dev/null", O_RDONLY) : -1;
+		int null = s->stdio_child[0] < 0 && !(s->spec.init_tty & 1) ? open("/dev/null", O_RDONLY) : -1;
 		if (null >= 0 && null != 0) {
 			dup2(null, 0);
 			close(null);
 		}
 		/* lxc-execute's caller stdio, bridged by the shim (the originals are close-on-exec). */
-		for (int i = 0; i < 3 && s->stdio_child[i] >= 0; i++)
-			dup2(s->stdio_child[i], i);
+		for (int i = 0; i < 3; i++)
+			if (s->stdio_child[i] >= 0)
+				dup2(s->stdio_child[i], i);
 		for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++)
 			signal(fwd[i], SIG_DFL);
+		if (s->spec.init_tty)
+			own_console(s->spec.init_tty);
 		execvpe(s->spec.init_argv[0], s->spec.init_argv, env);
 		_exit(255);
 	}
@@ -293,13 +309,29 @@ static int parent_handshake(lx_shim *s, int sync, lx_error *err)
 	return 0;
 }
 
-/* lxc-execute with init.stdio: three pipes, child ends for the command, shim ends kept. */
+/*
+ * lxc-execute with init.stdio: three pipes, child ends for the command, shim ends kept. With
+ * init.tty, the fds the caller has on a terminal are the console instead (init's own 0-2, so the
+ * child keeps them), and the shim's end of those is the console master: LXC's
+ * lxc_terminal_set_stdfds. Console output is one stream: stdout's, or stderr's when only it is a tty.
+ */
 static int open_stdio(lx_shim *s, lx_error *err)
 {
-	int p[2];
+	int p[2], tty = s->spec.init_tty;
 	if (!s->spec.init_reaper || !s->spec.init_stdio)
 		return 0;
+	if (tty > 7 || (tty && !(tty & 6)))
+		return lx_fail(err, EINVAL, "spec", NULL, "init.tty %d: a terminal needs stdout or stderr", tty);
+	if (tty && s->spec.init_tty_rows > 0 && s->spec.init_tty_cols > 0)
+		lx_pty_set_size(s->console.master, s->spec.init_tty_rows, s->spec.init_tty_cols);
 	for (int i = 0; i < 3; i++) {
+		if (tty & (1 << i)) {
+			int shared = i == 2 && (tty & 2); /* stdout already carries the console's output */
+			s->stdio[i] = shared ? -1 : fcntl(s->console.master, F_DUPFD_CLOEXEC, 0);
+			if (!shared && s->stdio[i] < 0)
+				return lx_fail_sys(err, "dup", "execute console");
+			continue;
+		}
 		if (pipe2(p, O_CLOEXEC) < 0)
 			return lx_fail_sys(err, "pipe2", "execute stdio");
 		s->stdio[i] = p[i == 0 ? 1 : 0];

@@ -125,7 +125,8 @@ static void loop_once(lx_shim *s)
 	static lx_pollset ps;
 	ps.n = 0;
 	lx_poll_add(&ps, s->sigfd, POLLIN, lx_signals_handle, NULL);
-	if (lx_console_readable(&s->console))
+	/* An execute's terminal is read by its `stdio` session only (console.log stays empty, as LXC's). */
+	if (!s->spec.init_tty && lx_console_readable(&s->console))
 		lx_poll_add(&ps, s->console.master, POLLIN, drain_tty, &s->console);
 	for (int i = 0; i < s->ntty; i++)
 		if (lx_console_readable(&s->ttys[i]))

@@ -49,6 +49,10 @@ typedef struct lx_spec {
 	int init_reaper;
 	/* With init_reaper: the command's stdio are pipes the shim bridges (`stdio`), not the console. */
 	int init_stdio;
+	/* With init_stdio: which of the command's fds (bit 0 stdin, 1 stdout, 2 stderr) are the console
+	 * instead of pipes, as LXC swaps the console in for the caller's fds that are terminals; and
+	 * the console's size before the command starts. */
+	int init_tty, init_tty_rows, init_tty_cols;
 	lx_confine confine; /* caps, seccomp, LSM, cgroup keys, parsed by spec-confine.c */
 	lx_userns userns;   /* `idmap` lines: a new user namespace when there are any (userns.c) */
 } lx_spec;
