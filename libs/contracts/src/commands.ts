@@ -50,6 +50,15 @@ export const StartRequest = z.object({
    * the reply comes as soon as it runs. Without it, the reply waits and carries the console output.
    */
   session: z.string().regex(/^[A-Za-z0-9]{8,64}$/).optional(),
+  /**
+   * lxc-execute with a session, from a caller with terminals among its stdin/stdout/stderr: the
+   * command gets the container's console for those fds (LXC's lxc_terminal_set_stdfds), sized
+   * rows x cols. The console's output is one stream: stdout's, or stderr's when only it is a tty.
+   */
+  tty: z.object({
+    stdin: z.boolean(), stdout: z.boolean(), stderr: z.boolean(),
+    rows: z.number().int().min(1).max(65535), cols: z.number().int().min(1).max(65535),
+  }).strict().refine((t) => t.stdout || t.stderr, 'a terminal for stdout or stderr').optional(),
   /** lxc-start -F: keep the console output from the first byte for the `console` session with replay that follows. */
   foreground: z.boolean().optional(),
 }).strict();

@@ -107,7 +107,7 @@ export class StartService {
     });
     const streamed = Boolean(req.execute && req.session);
     if (streamed && !this.stdio.supported()) throw new UnsupportedError('lxc-execute with the caller\'s stdio is not supported by this kernel');
-    const spec = req.execute ? { ...built, initReaper: true, initStdio: streamed } : built;
+    const spec = req.execute ? { ...built, initReaper: true, initStdio: streamed, ...(streamed && req.tty ? { initTty: req.tty } : {}) } : built;
     const record: RunRecord = {
       ...ref, stopSignal: stopSignal(config), haltSignal: haltSignal(config), cgroupName: loc.cgroupName,
       cgroupRoot: this.settings.cgroupRoot, startedAt: new Date().toISOString(), start: req,
