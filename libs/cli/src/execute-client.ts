@@ -3,6 +3,7 @@
  * docs/decisions/attach-over-nats.md), but the request is `start` with `execute` and a
  * session. The command's stdout and stderr are written as they arrive, the caller's stdin
  * is forwarded (EOF included), and the signals LXC's monitor forwards to init are sent on.
+ * From a terminal the command gets the console for the caller's terminal fds (execute-tty.ts).
  */
 import type { NatsConnection } from 'nats';
 import { headers as natsHeaders } from 'nats';
@@ -11,6 +12,7 @@ import {
 } from '@lxcbus/contracts';
 import type { BusClient } from '@lxcbus/bus-client';
 import { newSessionId, type AttachIo } from './attach-client';
+import { callerTty, enterTerminal } from './execute-tty';
 
 /** Signals a user sends lxc-execute that reach the command (LXC's monitor forwards them to init). */
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
@@ -29,16 +31,17 @@ function write(stream: NodeJS.WritableStream, data: Uint8Array): Promise<void> {
   return new Promise((resolve) => (stream.write(data) ? resolve() : stream.once('drain', () => resolve())));
 }
 
-export async function runExecute(bus: BusClient, req: Omit<StartRequest, 'session' | 'execute'>, io: AttachIo): Promise<ExecuteOutcome> {
+export async function runExecute(bus: BusClient, req: Omit<StartRequest, 'session' | 'execute' | 'tty'>, io: AttachIo): Promise<ExecuteOutcome> {
   const { nc, identity } = bus;
   const session = newSessionId();
   const inSubject = subjects.io(identity.host, identity.owner, session, 'in');
   // Subscribed before the request, so no output frame can go by unseen.
   const out = nc.subscribe(subjects.io(identity.host, identity.owner, session, 'out'));
+  const tty = callerTty(io);
   let reply: StartReply;
   try {
     await nc.flush();
-    reply = await bus.command<StartReply>('start', { ...req, execute: true, session }, { timeoutMs: START_TIMEOUT_MS });
+    reply = await bus.command<StartReply>('start', { ...req, execute: true, session, ...(tty ? { tty } : {}) }, { timeoutMs: START_TIMEOUT_MS });
   } catch (err) {
     out.unsubscribe();
     throw err;
@@ -56,6 +59,9 @@ export async function runExecute(bus: BusClient, req: Omit<StartRequest, 'sessio
     process.on(name, f);
     return () => process.off(name, f);
   });
+  const leaveTerminal = tty
+    ? enterTerminal(io, tty, (size) => send(nc, inSubject, IoKind.resize, new TextEncoder().encode(JSON.stringify(size))))
+    : () => undefined;
   io.stdin.on('data', onData);
   io.stdin.once('end', onEnd);
   const keepalive = setInterval(() => send(nc, inSubject, IoKind.keepalive), IO_KEEPALIVE_INTERVAL_MS);
@@ -69,6 +75,7 @@ export async function runExecute(bus: BusClient, req: Omit<StartRequest, 'sessio
     return { kind: 'exited', exit: { code: 1, signal: null, message: 'the execute session ended without an exit status' } };
   } finally {
     clearInterval(keepalive);
+    leaveTerminal();
     out.unsubscribe();
     forwarders.forEach((off) => off());
     io.stdin.off('data', onData);

@@ -3,8 +3,8 @@
  * starts the container with the shim's minimal init (pid 1 reaps and propagates the
  * command's exit: 3 -> 3, SIGKILL -> 137, exec failure -> 255) and bridges the command's
  * stdin, stdout and stderr to this process as LXC 5.0 leaves them to it: separate, live,
- * stdin forwarded. Limitation: the command gets pipes, never a terminal (LXC would give it
- * the console pty when a standard fd of the caller is one).
+ * stdin forwarded; the caller's fds that are terminals become the container's console, as
+ * LXC's (execute-tty.ts).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
