@@ -1,7 +1,8 @@
 /**
  * lxc-execute's streams, side by side with real LXC 5.0 where it is installed: the command's
  * stdin, stdout and stderr are the caller's (stdout and stderr apart, output live, stdin
- * forwarded to EOF), SIGINT/SIGTERM reach the command, exit statuses as LXC's.
+ * forwarded to EOF), SIGINT/SIGTERM reach the command, exit statuses as LXC's. From a terminal,
+ * the caller's terminal fds become the container's console (/dev/console), as LXC's.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -101,4 +102,53 @@ describeSystem('lxc-execute streams: stdio as the caller\'s, live, exit status',
       expect(await run).toMatchObject({ code, stdout: out, stderr: '' });
     }
   }, 60_000);
+
+  // Through a pseudo-terminal: what a person at a terminal sees (pty-run.py), both tools alike.
+  const PTY_RUN = join(__dirname, 'support/pty-run.py');
+  const PTY_FDS = join(__dirname, 'support/pty-fds.py');
+  const onPty = (lines: string[], argv: string[], realLxc = false) => spawnSync('python3', [PTY_RUN, '30', '100', ...lines, '--',
+    ...(realLxc ? ['/usr/bin/lxc-execute', '-P', join(dir, 'lxc')] : [process.execPath, join(__dirname, '../../bin/lxc-execute')]),
+    '-n', NAME, '--', ...argv], { env: stack.env, encoding: 'utf8', timeout: 90_000 }).stdout;
+  const someFdsOnPty = (fds: string, argv: string[], realLxc = false) => JSON.parse(spawnSync('python3', [PTY_FDS, fds,
+    ...(realLxc ? ['/usr/bin/lxc-execute', '-P', join(dir, 'lxc')] : [process.execPath, join(__dirname, '../../bin/lxc-execute')]),
+    '-n', NAME, '--', ...argv], { env: stack.env, encoding: 'utf8', timeout: 90_000 }).stdout) as Record<string, unknown>;
+
+  it('on a terminal the command has the console: tty, [ -t 0 ], stty size, exit status, byte for byte as LXC', () => {
+    const argv = ['sh', '-c', 'tty; [ -t 0 ] && echo yes; stty size; exit 5'];
+    const mine = onPty([], argv);
+    expect(mine).toBe('/dev/console\r\r\nyes\r\r\n30 100\r\r\n\nEXIT 5\n');
+    if (!REAL_SKIP) expect(mine).toBe(onPty([], argv, true));
+  }, 120_000);
+
+  it('an interactive shell reads what is typed: echo hi, then exit 5', () => {
+    for (const realLxc of REAL_SKIP ? [false] : [false, true]) {
+      const out = onPty(['echo hi', 'exit 5'], ['sh'], realLxc);
+      expect(out).toMatch(/echo hi\r\r\nhi\r\r\n/);
+      expect(out).toMatch(/EXIT 5\n$/);
+    }
+  }, 120_000);
+
+  it('^C interrupts the foreground job and job control works, as LXC', () => {
+    for (const realLxc of REAL_SKIP ? [false] : [false, true]) {
+      const out = onPty(['sleep 30', '\x03', 'echo rc=$?', 'sleep 40 &', 'jobs', 'kill %1', 'exit 0'], ['sh'], realLxc);
+      expect(out).toMatch(/rc=130\r\r\n/);
+      expect(out).toMatch(/\[1\]\+ +Running +sleep 40/);
+      expect(out).toMatch(/EXIT 0\n$/);
+    }
+  }, 120_000);
+
+  it('a window size change reaches the console (SIGWINCH)', () => {
+    const out = onPty(['stty size', '@size 40 120', 'stty size', 'exit 0'], ['sh']);
+    expect(out).toMatch(/30 100\r\r\n[^]*40 120\r\r\n/);
+    expect(out).toMatch(/EXIT 0\n$/);
+  }, 120_000);
+
+  it.each([
+    ['only stdout', '1'], ['stdin and stdout', '01'], ['stdout and stderr', '12'],
+  ])('%s on a terminal: those fds are the console, the others stay the caller\'s, as LXC', (_what, fds) => {
+    const argv = ['sh', '-c', 'tty; [ -t 0 ] && echo in; [ -t 1 ] && echo out; [ -t 2 ] && echo err >&2; echo e2 >&2; exit 4'];
+    const mine = someFdsOnPty(fds, argv);
+    if (!REAL_SKIP) expect(mine).toEqual(someFdsOnPty(fds, argv, true));
+    if (fds === '1') expect(mine).toEqual({ tty: 'not a tty\r\r\nout\r\r\n', stdout: '', stderr: 'e2\n', code: 4 });
+  }, 120_000);
 });

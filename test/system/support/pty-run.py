@@ -1,6 +1,7 @@
 # Runs a command on a pseudo-terminal (as a person at a terminal would), feeds it
 # lines with pauses, and prints everything it wrote, then "EXIT <status>".
 # usage: pty-run.py ROWS COLS 'line1' 'line2' ... -- cmd args...
+# A line `@size R C` is not typed: the terminal is resized to R rows, C columns instead.
 import fcntl, os, pty, select, struct, sys, termios, time
 
 sep = sys.argv.index('--')
@@ -28,7 +29,11 @@ def pump(seconds):
 
 pump(1.0)
 for line in lines:
-    os.write(fd, line.encode() + b'\n')
+    if line.startswith('@size '):
+        r, c = line.split()[1:]
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', int(r), int(c), 0, 0))
+    else:
+        os.write(fd, line.encode() + b'\n')
     pump(0.7)
 deadline = time.time() + 10
 while time.time() < deadline and pump(0.2):
