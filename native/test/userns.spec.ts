@@ -101,4 +101,18 @@ d('user namespace (root)', () => {
     expect(err).toBeInstanceOf(NativeError);
     expect((err as NativeError).message).toMatch(/uid_map|newuidmap/);
   });
+
+  it('lxc-execute on a terminal: the command owns the console (a tty the mapped root may take)', async () => {
+    const x = h.spec({
+      idmaps: MAPS, idmapWriter: 'direct', initReaper: true, initStdio: true,
+      // Field 7 of stat is the controlling tty: 0 when TIOCSCTTY failed.
+      init: ['sh', '-c', 'tty; stty size; set -- $(cat /proc/self/stat); [ "$7" != 0 ] && echo ctty; exit 3'],
+      initTty: { stdin: true, stdout: true, stderr: true, rows: 33, cols: 90 },
+    });
+    await startContainer(x);
+    const s = ShimClient.forRunDir(x.runDir).stdio();
+    const out = collect(s.stdout);
+    expect(await s.exit).toMatchObject({ code: 3 });
+    expect((await out).toString()).toBe('/dev/console\r\n33 90\r\nctty\r\n');
+  });
 });
