@@ -32,4 +32,11 @@ describe('command validation', () => {
     expect(() => validate(WaitRequest, { name: 'c1', states: ['BOGUS'], timeoutMs: 5 })).toThrow(BadRequestError);
     expect(validate(WaitRequest, { name: 'c1', states: ['RUNNING'], timeoutMs: 5 }).states).toEqual(['RUNNING']);
   });
+
+  it('checks an lxc-execute terminal: stdout or stderr on it, a real size', () => {
+    const tty = { stdin: true, stdout: true, stderr: false, rows: 30, cols: 100 };
+    expect(validate(StartRequest, { name: 'c1', execute: true, session: 'abcdefgh12', tty }).tty).toEqual(tty);
+    expect(() => validate(StartRequest, { name: 'c1', tty: { ...tty, stdout: false } })).toThrow(/stdout or stderr/);
+    expect(() => validate(StartRequest, { name: 'c1', tty: { ...tty, rows: 0 } })).toThrow(BadRequestError);
+  });
 });
