@@ -143,6 +143,16 @@ describeSystem('lxc-execute streams: stdio as the caller\'s, live, exit status',
     expect(out).toMatch(/EXIT 0\n$/);
   }, 120_000);
 
+  it('the caller\'s terminal is raw while the command runs and restored after, whatever its status', () => {
+    const bin = join(__dirname, '../../bin/lxc-execute');
+    // Without job control the background lxc-execute stays in the terminal's foreground group.
+    const script = `a=$(stty -g); "$0" "${bin}" -n ${NAME} -- sh -c 'sleep 3; exit 3' </dev/tty & sleep 2; stty -a | grep -o -- -icanon; `
+      + `wait $!; echo rc=$?; [ "$a" = "$(stty -g)" ] && echo restored`;
+    const out = spawnSync('python3', [PTY_RUN, '30', '100', '--', 'sh', '-c', script, process.execPath],
+      { env: stack.env, encoding: 'utf8', timeout: 90_000 }).stdout;
+    expect(out).toMatch(/-icanon\r\n[^]*rc=3\r\nrestored\r\n/);
+  }, 120_000);
+
   it.each([
     ['only stdout', '1'], ['stdin and stdout', '01'], ['stdout and stderr', '12'],
   ])('%s on a terminal: those fds are the console, the others stay the caller\'s, as LXC', (_what, fds) => {
