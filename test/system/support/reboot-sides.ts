@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunResult, Stack } from './stack-harness';
+import { startStack, type RunResult, type Stack } from './stack-harness';
 
 export interface Both {
   ours: (tool: string, args: string[]) => RunResult & { ms: number };
@@ -29,6 +29,24 @@ export function emptyNetDefault(): { file: string; remove: () => void } {
 export function hasRealLxc(): boolean {
   return spawnSync('lxc-start', ['--version']).status === 0;
 }
+
+/** A stack (no auth) whose default config has net type empty, with real LXC beside it; stop() undoes all three. */
+export async function startBothSides(): Promise<{ stack: Stack; both: Both; stop: () => Promise<void> }> {
+  const conf = emptyNetDefault();
+  let stack: Stack;
+  try {
+    stack = await startStack({ auth: false, defaultConfig: conf.file });
+  } catch (e) {
+    conf.remove();
+    throw e;
+  }
+  const both = bothSides(stack);
+  return { stack, both, stop: async () => { both.cleanup(); await stack.stop(); conf.remove(); } };
+}
+
+type Run = (tool: string, args: string[]) => RunResult;
+export const stateOf = (run: Run, name: string) => run('lxc-info', ['-n', name, '-sH']).stdout.trim();
+export const pidOf = (run: Run, name: string) => Number(run('lxc-info', ['-n', name, '-pH']).stdout.trim());
 
 export function bothSides(stack: Stack): Both {
   const real = mkdtempSync(join(tmpdir(), 'lxcbus-reboot-real-'));
