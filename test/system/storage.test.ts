@@ -14,18 +14,14 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { dropRootRange, ensureRootRange } from './support/root-range';
-import { describeSystem, startStack, type RunResult, type Stack } from './support/stack-harness';
+import { realLxcRun as realLxc } from './support/lxc-side';
+import { describeSystem, startStack, type Stack } from './support/stack-harness';
 
 jest.setTimeout(300_000);
 
 const HAS_REAL = existsSync('/usr/bin/lxc-create') && existsSync('/usr/share/lxc/templates/lxc-busybox');
 if (!HAS_REAL) console.warn('SKIP side-by-side storage checks: real LXC (with its busybox template) is not installed');
 const tag = process.pid % 100000;
-
-function realLxc(tool: string, args: string[]): RunResult {
-  const r = spawnSync(`/usr/bin/${tool}`, args, { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** Every path under a container directory with its kind and mode, the rootfs contents left out. */
 function layout(dir: string): string[] {

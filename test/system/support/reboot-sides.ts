@@ -8,7 +8,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { realLxcRun } from './lxc-side';
 import { startStack, type RunResult, type Stack } from './stack-harness';
+
+export { until } from './stack-harness';
 
 export interface Both {
   ours: (tool: string, args: string[]) => RunResult & { ms: number };
@@ -58,10 +61,7 @@ export function bothSides(stack: Stack): Both {
     const r = work();
     return { ...r, ms: Date.now() - t0 };
   };
-  const theirsRaw = (tool: string, args: string[]): RunResult => {
-    const r = spawnSync(`/usr/bin/${tool}`, ['-P', real, ...args], { encoding: 'utf8', timeout: 60_000 });
-    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-  };
+  const theirsRaw = (tool: string, args: string[]): RunResult => realLxcRun(tool, ['-P', real, ...args], 60_000);
   return {
     real,
     ours: (tool, args) => timed(() => scrub(stack.lxc(tool, args), stack.lxcpath)),
@@ -92,16 +92,6 @@ export function watchMonitor(proc: ChildProcess): { lines: () => string[]; stop:
 
 export function realMonitor(real: string, name: string): ChildProcess {
   return spawn('/usr/bin/lxc-monitor', ['-P', real, '-n', name], { stdio: ['ignore', 'pipe', 'ignore'] });
-}
-
-/** Polls until `probe` returns true or `ms` pass. */
-export async function until(probe: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (probe()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return probe();
 }
 
 export function initStart(run: (tool: string, args: string[]) => RunResult, name: string): number {
