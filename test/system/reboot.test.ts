@@ -5,8 +5,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeSystem, type Stack } from './support/stack-harness';
-import { hasRealLxc, initStart, pidOf, realMonitor, startBothSides, stateOf, until, watchMonitor, type Both } from './support/reboot-sides';
+import { realLxcSkipReason } from './support/lxc-side';
+import { describeSystemUnless, type Stack } from './support/stack-harness';
+import { initStart, pidOf, realMonitor, startBothSides, stateOf, until, watchMonitor, type Both } from './support/reboot-sides';
 
 const REBOOT_EVENTS = (n: string) => [
   `'${n}' exited with status [0]`, `'${n}' changed state to [STOPPING]`, `'${n}' changed state to [STOPPED]`,
@@ -14,8 +15,8 @@ const REBOOT_EVENTS = (n: string) => [
 ];
 const STOP_EVENTS = (n: string) => REBOOT_EVENTS(n).slice(0, 3);
 
-describeSystem('reboot: lxc-stop -r, reboot(2) inside, lxc-autostart -r', () => {
-  if (!hasRealLxc()) console.warn('SKIP reboot side-by-side: real LXC is not installed');
+// Every check is side by side with real LXC: without it the file is skipped, saying why.
+describeSystemUnless(realLxcSkipReason())('reboot: lxc-stop -r, reboot(2) inside, lxc-autostart -r', () => {
   let stack: Stack;
   let both: Both;
   let stop: () => Promise<void>;

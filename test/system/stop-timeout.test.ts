@@ -7,11 +7,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeSystem, type Stack } from './support/stack-harness';
-import { hasRealLxc, startBothSides, stateOf, type Both } from './support/reboot-sides';
+import { realLxcSkipReason } from './support/lxc-side';
+import { describeSystemUnless, type Stack } from './support/stack-harness';
+import { startBothSides, stateOf, type Both } from './support/reboot-sides';
 
-describeSystem('lxc-stop -t, --nokill, -W, -k as LXC', () => {
-  if (!hasRealLxc()) console.warn('SKIP stop side-by-side: real LXC is not installed');
+// Every check is side by side with real LXC: without it the file is skipped, saying why.
+describeSystemUnless(realLxcSkipReason())('lxc-stop -t, --nokill, -W, -k as LXC', () => {
   let stack: Stack;
   let both: Both;
   let stop: () => Promise<void>;

@@ -4,7 +4,7 @@
  * read init's pid and the kernel's start time of init (field 22 of /proc/1/stat, clock
  * ticks since the host booted: a rebooted container has a later one).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,10 +27,6 @@ export function emptyNetDefault(): { file: string; remove: () => void } {
   const file = join(dir, 'default.conf');
   writeFileSync(file, 'lxc.net.0.type = empty\n');
   return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export function hasRealLxc(): boolean {
-  return spawnSync('lxc-start', ['--version']).status === 0;
 }
 
 /** A stack (no auth) whose default config has net type empty, with real LXC beside it; stop() undoes all three. */
