@@ -6,28 +6,16 @@
  * by hand is moved back out.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describeSystem, startStack, type Stack } from './support/stack-harness';
 import { lxcbusSide, probeSkipReason, RealLxc, realLxcSkipReason, type Side } from './support/lxc-side';
+import { dropRootRange, ensureRootRange } from './support/root-range';
 
 jest.setTimeout(240_000);
 
-const ROOT_RANGE = 'root:100000:65536';
 const MAP = ['lxc.net.0.type = empty', 'lxc.idmap = u 0 100000 65536', 'lxc.idmap = g 0 100000 65536'];
-
-/** Root's subordinate range, added only where missing and removed only where added. */
-function ensureRootRange(): string[] {
-  const added: string[] = [];
-  for (const f of ['/etc/subuid', '/etc/subgid']) {
-    const text = existsSync(f) ? readFileSync(f, 'utf8') : '';
-    if (text.split('\n').includes(ROOT_RANGE)) continue;
-    appendFileSync(f, `${text && !text.endsWith('\n') ? '\n' : ''}${ROOT_RANGE}\n`);
-    added.push(f);
-  }
-  return added;
-}
 
 /** Real LXC also logs its failed /proc/1/ns/net probe on add (a sandbox artefact); compared without it. */
 const clean = (s: string) => s.split('\n').filter((l) => !/switch_to_ns|is_interface/.test(l)).join('\n');
@@ -69,7 +57,7 @@ describeSystem('lxc-device on unprivileged containers', () => {
     spawnSync('lxc-stop', ['-P', real.lxcpath, '-n', name, '-k']);
     real?.cleanup();
     await stack?.stop().catch((err: unknown) => console.warn(`stack cleanup: ${String(err)}`));
-    for (const f of added) writeFileSync(f, readFileSync(f, 'utf8').split('\n').filter((l) => l !== ROOT_RANGE).join('\n'));
+    dropRootRange(added);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

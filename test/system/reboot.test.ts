@@ -5,34 +5,29 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeSystem, startStack, type RunResult, type Stack } from './support/stack-harness';
-import { bothSides, emptyNetDefault, hasRealLxc, initStart, realMonitor, until, watchMonitor, type Both } from './support/reboot-sides';
+import { realLxcSkipReason } from './support/lxc-side';
+import { describeSystemUnless, type Stack } from './support/stack-harness';
+import { initStart, pidOf, realMonitor, startBothSides, stateOf, until, watchMonitor, type Both } from './support/reboot-sides';
 
 const REBOOT_EVENTS = (n: string) => [
   `'${n}' exited with status [0]`, `'${n}' changed state to [STOPPING]`, `'${n}' changed state to [STOPPED]`,
   `'${n}' changed state to [STARTING]`, `'${n}' changed state to [RUNNING]`,
 ];
 const STOP_EVENTS = (n: string) => REBOOT_EVENTS(n).slice(0, 3);
-const pidOf = (run: (t: string, a: string[]) => RunResult, n: string) => Number(run('lxc-info', ['-n', n, '-pH']).stdout.trim());
-const stateOf = (run: (t: string, a: string[]) => RunResult, n: string) => run('lxc-info', ['-n', n, '-sH']).stdout.trim();
 
-describeSystem('reboot: lxc-stop -r, reboot(2) inside, lxc-autostart -r', () => {
-  if (!hasRealLxc()) console.warn('SKIP reboot side-by-side: real LXC is not installed');
+// Every check is side by side with real LXC: without it the file is skipped, saying why.
+describeSystemUnless(realLxcSkipReason())('reboot: lxc-stop -r, reboot(2) inside, lxc-autostart -r', () => {
   let stack: Stack;
   let both: Both;
-  let conf: ReturnType<typeof emptyNetDefault>;
+  let stop: () => Promise<void>;
   const sides = () => [['lxcbus', both.ours], ['lxc', both.theirs]] as const;
 
   beforeAll(async () => {
-    conf = emptyNetDefault();
-    stack = await startStack({ auth: false, defaultConfig: conf.file });
-    both = bothSides(stack);
+    ({ stack, both, stop } = await startBothSides());
   }, 120_000);
 
   afterAll(async () => {
-    both?.cleanup();
-    await stack?.stop();
-    conf?.remove();
+    await stop?.();
   }, 120_000);
 
   it('lxc-stop -r: same rc and output as LXC, a new init, RUNNING, same -s config, tmpfs emptied, monitor events as LXC', async () => {

@@ -7,16 +7,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeSystem, startStack, type RunResult, type Stack } from './support/stack-harness';
-import { bothSides, emptyNetDefault, hasRealLxc, type Both } from './support/reboot-sides';
+import { realLxcSkipReason } from './support/lxc-side';
+import { describeSystemUnless, type Stack } from './support/stack-harness';
+import { startBothSides, stateOf, type Both } from './support/reboot-sides';
 
-const stateOf = (run: (t: string, a: string[]) => RunResult, n: string) => run('lxc-info', ['-n', n, '-sH']).stdout.trim();
-
-describeSystem('lxc-stop -t, --nokill, -W, -k as LXC', () => {
-  if (!hasRealLxc()) console.warn('SKIP stop side-by-side: real LXC is not installed');
+// Every check is side by side with real LXC: without it the file is skipped, saying why.
+describeSystemUnless(realLxcSkipReason())('lxc-stop -t, --nokill, -W, -k as LXC', () => {
   let stack: Stack;
   let both: Both;
-  let conf: ReturnType<typeof emptyNetDefault>;
+  let stop: () => Promise<void>;
   const sides = () => [['lxcbus', both.ours, () => stack.lxcpath], ['lxc', both.theirs, () => both.real]] as const;
   const cmp = (name: string, args: string[]) => {
     const o = both.ours('lxc-stop', ['-n', name, ...args]);
@@ -26,15 +25,11 @@ describeSystem('lxc-stop -t, --nokill, -W, -k as LXC', () => {
   };
 
   beforeAll(async () => {
-    conf = emptyNetDefault();
-    stack = await startStack({ auth: false, defaultConfig: conf.file });
-    both = bothSides(stack);
+    ({ stack, both, stop } = await startBothSides());
   }, 120_000);
 
   afterAll(async () => {
-    both?.cleanup();
-    await stack?.stop();
-    conf?.remove();
+    await stop?.();
   }, 120_000);
 
   it('an init that ignores SIGPWR: -t 2 waits 2 s, then kills it (rc 0); --nokill gives up (rc 1), -t 0 and -W do not wait', () => {

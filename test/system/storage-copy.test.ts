@@ -11,7 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeSystem, startStack, type RunResult, type Stack } from './support/stack-harness';
+import { realLxcRun as realLxc } from './support/lxc-side';
+import { describeSystem, startStack, until, type Stack } from './support/stack-harness';
 
 jest.setTimeout(300_000);
 
@@ -21,20 +22,11 @@ if (!HAS_REAL) console.warn('SKIP side-by-side lxc-copy checks: real LXC is not 
 const tag = process.pid % 100000;
 const base = `cpb${tag}`;
 
-function realLxc(tool: string, args: string[]): RunResult {
-  const r = spawnSync(`/usr/bin/${tool}`, args, { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
 /** The lines a clone's config gains after the copied ones (from lxc.rootfs.path on), paths made comparable. */
 function tail(text: string, lxcpath: string, name: string): string[] {
   const lines = text.split('\n').filter(Boolean);
   return lines.slice(lines.findIndex((l) => l.startsWith('lxc.rootfs.path'))).map((l) =>
     l.split(lxcpath).join('LXCPATH').split(name).join('NAME').replace(/pre-start-[A-Za-z0-9]{6}/, 'pre-start-XXXXXX').replace(/#[A-Za-z0-9]{6}/g, '#XXXXXX'));
-}
-
-async function until(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 100 && !cond(); i++) await new Promise((ok) => setTimeout(ok, 100));
 }
 
 describeSystem('lxc-copy -e -D / -m / -t, clones of clones, -B', () => {
@@ -125,7 +117,7 @@ describeSystem('lxc-copy -e -D / -m / -t, clones of clones, -B', () => {
     expect(existsSync(join(home, 'overlay', 'delta', 'in-memory'))).toBe(false);
     expect(readFileSync('/proc/self/mounts', 'utf8')).not.toContain(`${home}/overlay`);
     expect(stack.lxc('lxc-stop', ['-k', '-n', c]).code).toBe(0);
-    await until(() => !existsSync(home));
+    await until(() => !existsSync(home), 10_000);
     expect(existsSync(home)).toBe(false);
     const refused = stack.lxc('lxc-copy', ['-n', base, '-N', `${c}x`, '-e', '-t', '-D']);
     expect(refused).toEqual({ code: 1, stdout: '', stderr: 'A container can only be placed on a tmpfs when the overlay storage driver is used\n' });

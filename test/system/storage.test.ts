@@ -13,19 +13,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { describeSystem, startStack, type RunResult, type Stack } from './support/stack-harness';
+import { dropRootRange, ensureRootRange } from './support/root-range';
+import { realLxcRun as realLxc } from './support/lxc-side';
+import { describeSystem, startStack, type Stack } from './support/stack-harness';
 
 jest.setTimeout(300_000);
 
 const HAS_REAL = existsSync('/usr/bin/lxc-create') && existsSync('/usr/share/lxc/templates/lxc-busybox');
 if (!HAS_REAL) console.warn('SKIP side-by-side storage checks: real LXC (with its busybox template) is not installed');
-const ROOT_RANGE = 'root:100000:65536';
 const tag = process.pid % 100000;
-
-function realLxc(tool: string, args: string[]): RunResult {
-  const r = spawnSync(`/usr/bin/${tool}`, args, { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** Every path under a container directory with its kind and mode, the rootfs contents left out. */
 function layout(dir: string): string[] {
@@ -40,22 +36,6 @@ function layout(dir: string): string[] {
   };
   walk(dir);
   return out;
-}
-
-/** Root needs its own subordinate range for lxc.idmap (newuidmap checks it); added for a test if missing. */
-function ensureRootRange(): string[] {
-  const added: string[] = [];
-  for (const f of ['/etc/subuid', '/etc/subgid']) {
-    const text = existsSync(f) ? readFileSync(f, 'utf8') : '';
-    if (text.split('\n').includes(ROOT_RANGE)) continue;
-    appendFileSync(f, `${text && !text.endsWith('\n') ? '\n' : ''}${ROOT_RANGE}\n`);
-    added.push(f);
-  }
-  return added;
-}
-
-function dropRootRange(files: string[]): void {
-  for (const f of files) writeFileSync(f, readFileSync(f, 'utf8').split('\n').filter((l) => l !== ROOT_RANGE).join('\n'));
 }
 
 const rootMount = (mounts: string) => mounts.split('\n').find((l) => l.split(' ')[1] === '/') ?? '';

@@ -4,14 +4,11 @@
  * raw, until the container stops (the `exit` frame) or the user detaches with the
  * escape prefix. The terminal is restored however it ends.
  */
-import type { NatsConnection } from 'nats';
-import { headers as natsHeaders } from 'nats';
-import {
-  IO_CHUNK_BYTES, IO_KEEPALIVE_INTERVAL_MS, IO_KIND_HEADER, IoKind, subjects, type ConsoleReply, type ConsoleRequest,
-} from '@lxcbus/contracts';
+import { IO_KEEPALIVE_INTERVAL_MS, IO_KIND_HEADER, IoKind, type ConsoleReply, type ConsoleRequest } from '@lxcbus/contracts';
 import type { BusClient } from '@lxcbus/bus-client';
-import { newSessionId, type AttachIo } from './attach-client';
+import type { AttachIo } from './attach-client';
 import { EscapeFilter } from './console-escape';
+import { openIoSession, sendFrame as send, sendStdin, sendResize, writeOut as write } from './session-io';
 
 export interface ConsoleSessionOptions {
   /** The escape prefix byte; null: none (lxc-start -F passes every byte). */
@@ -23,31 +20,11 @@ export interface ConsoleSessionOptions {
 /** How a session ended: the container stopped, or the user detached (or closed stdin). */
 export type ConsoleEnd = 'stopped' | 'detached';
 
-function send(nc: NatsConnection, subject: string, kind: string, data: Uint8Array = new Uint8Array()): void {
-  const h = natsHeaders();
-  h.set(IO_KIND_HEADER, kind);
-  nc.publish(subject, data, { headers: h });
-}
-
-function write(stream: NodeJS.WriteStream, data: Uint8Array): Promise<void> {
-  return new Promise((resolve) => (stream.write(data) ? resolve() : stream.once('drain', () => resolve())));
-}
-
 export async function runConsole(
   bus: BusClient, req: Omit<ConsoleRequest, 'session'>, io: AttachIo, opts: ConsoleSessionOptions,
 ): Promise<ConsoleEnd> {
-  const { nc, identity } = bus;
-  const session = newSessionId();
-  const inSubject = subjects.io(identity.host, identity.owner, session, 'in');
-  const out = nc.subscribe(subjects.io(identity.host, identity.owner, session, 'out'));
-  await nc.flush();
-  let reply: ConsoleReply;
-  try {
-    reply = await bus.command<ConsoleReply>('console', { ...req, session });
-  } catch (err) {
-    out.unsubscribe();
-    throw err;
-  }
+  const { nc } = bus;
+  const { reply, inSubject, out } = await openIoSession<ConsoleReply>(bus, 'console', req);
   if (opts.onConnected && !opts.onConnected(reply.tty)) {
     send(nc, inSubject, IoKind.eof);
     out.unsubscribe();
@@ -63,13 +40,12 @@ export async function runConsole(
   };
   const onData = (chunk: Buffer): void => {
     const r = filter ? filter.feed(chunk) : { data: chunk, detach: false };
-    for (let off = 0; off < r.data.length; off += IO_CHUNK_BYTES) send(nc, inSubject, IoKind.stdin, r.data.subarray(off, off + IO_CHUNK_BYTES));
+    sendStdin(nc, inSubject, r.data);
     if (r.detach) detach();
   };
   // As LXC: the end of a piped stdin ends lxc-console; lxc-start -F keeps showing the console.
   const onEnd = (): void => void (filter && detach());
-  const onResize = (): void =>
-    send(nc, inSubject, IoKind.resize, new TextEncoder().encode(JSON.stringify({ rows: io.stdout.rows, cols: io.stdout.columns })));
+  const onResize = (): void => sendResize(nc, inSubject, io.stdout);
   io.stdin.on('data', onData);
   io.stdin.once('end', onEnd);
   process.on('SIGWINCH', onResize);

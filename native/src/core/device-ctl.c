@@ -22,6 +22,7 @@
 #define _GNU_SOURCE
 #include "bpf-devices.h"
 #include "cgroup-limits.h"
+#include "namespaces.h"
 #include "netlink.h"
 #include "shim.h"
 #include <fcntl.h>
@@ -168,14 +169,7 @@ static int link_home(dev_req *r, lx_error *err)
  */
 static int join_userns_if_own(pid_t pid, lx_error *err)
 {
-	char p[64];
-	struct stat mine, theirs;
-	snprintf(p, sizeof p, "/proc/%d/ns/user", pid);
-	if (stat("/proc/self/ns/user", &mine) < 0 || stat(p, &theirs) < 0)
-		return lx_fail_sys(err, "stat", p);
-	if (mine.st_ino == theirs.st_ino && mine.st_dev == theirs.st_dev)
-		return 0;
-	return join_ns(pid, "user", CLONE_NEWUSER, err);
+	return lx_same_ns(pid, "user") ? 0 : join_ns(pid, "user", CLONE_NEWUSER, err);
 }
 
 /* Helper child: in the container's mount namespace, replace the node at r->path. */

@@ -1,6 +1,7 @@
 /* lxc.hook.pre-mount (see hooks.h). */
 #define _GNU_SOURCE
 #include "hooks.h"
+#include "safe-open.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -35,11 +36,17 @@ static int run_hook(const lx_spec *spec, const char *hook, lx_error *err)
 	if (pid < 0)
 		return lx_fail_sys(err, "fork", hook);
 	if (pid == 0) {
-		int log = spec->log_file ? open(spec->log_file, O_WRONLY | O_APPEND | O_CREAT, 0640) : -1;
+		/* As the shim's own log (main.c): never follow a link the container's owner planted. */
+		int log = spec->log_file ? lx_open_untrusted(spec->log_file, O_WRONLY | O_APPEND | O_CREAT, 0640) : -1;
 		int null = open("/dev/null", O_RDWR);
 		dup2(null, 0);
 		dup2(log >= 0 ? log : null, 1);
 		dup2(log >= 0 ? log : null, 2);
+		/* The hook gets 0-2 only, as LXC's hooks do. */
+		if (null > 2)
+			close(null);
+		if (log > 2)
+			close(log);
 		hook_env(spec);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);

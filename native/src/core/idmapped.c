@@ -101,8 +101,12 @@ int lx_fd_recv(int sock, lx_error *err)
 	if (n < 0)
 		return lx_fail_sys(err, "recvmsg", "init handshake");
 	c = CMSG_FIRSTHDR(&msg);
-	if (n != 1 || byte != 'F' || !c || c->cmsg_type != SCM_RIGHTS)
+	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int)))
 		return lx_fail(err, EPROTO, "recvmsg", NULL, "handshake: expected the idmapped rootfs");
 	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	if (n != 1 || byte != 'F' || (msg.msg_flags & MSG_CTRUNC)) {
+		close(fd); /* a descriptor came with the wrong message: not kept open in the shim */
+		return lx_fail(err, EPROTO, "recvmsg", NULL, "handshake: expected the idmapped rootfs");
+	}
 	return fd;
 }

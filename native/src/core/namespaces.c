@@ -36,10 +36,13 @@ pid_t lx_clone(int flags, lx_error *err)
 	return pid;
 }
 
-static int same_ns(const char *a, const char *b)
+int lx_same_ns(pid_t pid, const char *name)
 {
+	char path[64], self[64];
 	struct stat sa, sb;
-	if (stat(a, &sa) < 0 || stat(b, &sb) < 0)
+	snprintf(path, sizeof path, "/proc/%d/ns/%s", pid, name);
+	snprintf(self, sizeof self, "/proc/self/ns/%s", name);
+	if (stat(path, &sa) < 0 || stat(self, &sb) < 0)
 		return 0;
 	return sa.st_ino == sb.st_ino && sa.st_dev == sb.st_dev;
 }
@@ -47,13 +50,16 @@ static int same_ns(const char *a, const char *b)
 int lx_setns_all(pid_t pid, lx_error *err)
 {
 	int fds[16];
-	char path[64], self[64];
+	char path[64];
 	int rc = 0;
+	/* All -1 first: an early failure below must not close descriptors that were never opened. */
+	for (int i = 0; i < lx_namespace_count; i++)
+		fds[i] = -1;
 	for (int i = 0; i < lx_namespace_count; i++) {
+		int same = lx_same_ns(pid, lx_namespaces[i].proc_name);
 		snprintf(path, sizeof path, "/proc/%d/ns/%s", pid, lx_namespaces[i].proc_name);
-		snprintf(self, sizeof self, "/proc/self/ns/%s", lx_namespaces[i].proc_name);
-		fds[i] = same_ns(path, self) ? -1 : open(path, O_RDONLY | O_CLOEXEC);
-		if (fds[i] < 0 && !same_ns(path, self) && errno != ENOENT) {
+		fds[i] = same ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+		if (fds[i] < 0 && !same && errno != ENOENT) {
 			rc = lx_fail_sys(err, "open", path);
 			break;
 		}

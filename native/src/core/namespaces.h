@@ -20,6 +20,8 @@ int lx_init_clone_flags(const lx_spec *spec);
  * caller must be single-threaded, which the shim is.
  */
 pid_t lx_clone(int flags, lx_error *err);
+/* 1 when `pid` is in our namespace of kind `name` ("user", "net"...); 0 when not or unknown. */
+int lx_same_ns(pid_t pid, const char *name);
 /* Joins every namespace of `pid` that differs from ours. User namespace first, so the
  * remaining setns calls are checked against the container's capabilities. */
 int lx_setns_all(pid_t pid, lx_error *err);

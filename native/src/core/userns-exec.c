@@ -60,11 +60,23 @@ int lx_userns_spawn(const lx_userns *u, int flags, int (*fn)(void *), void *arg,
 	int ready[2], go[2], status = 0, rc = 0;
 	char c;
 	pid_t pid;
-	if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0)
+	if (pipe2(ready, O_CLOEXEC) < 0)
 		return lx_fail_sys(err, "pipe2", NULL);
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		rc = lx_fail_sys(err, "pipe2", NULL);
+		close(ready[0]);
+		close(ready[1]);
+		return rc;
+	}
 	pid = fork();
-	if (pid < 0)
-		return lx_fail_sys(err, "fork", NULL);
+	if (pid < 0) {
+		rc = lx_fail_sys(err, "fork", NULL);
+		for (int i = 0; i < 2; i++) {
+			close(ready[i]);
+			close(go[i]);
+		}
+		return rc;
+	}
 	if (pid == 0) {
 		close(ready[0]);
 		close(go[1]);

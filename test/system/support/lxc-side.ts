@@ -11,6 +11,12 @@ import { REPO, type RunResult, type Stack } from './stack-harness';
 
 export const PROBE = join(REPO, 'test/probe/build/lxcbus-probe');
 
+/** An installed lxc-* tool (by its full path, so never lxcbus's drop-in), output as text. */
+export function realLxcRun(tool: string, args: string[], timeoutMs = 120_000): RunResult {
+  const r = spawnSync(`/usr/bin/${tool}`, args, { encoding: 'utf8', timeout: timeoutMs });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** Builds the probe if needed; returns why it cannot be, or null. */
 export function probeSkipReason(): string | null {
   if (!existsSync(PROBE)) spawnSync('make', ['-C', join(REPO, 'test/probe')], { stdio: 'ignore' });

@@ -12,9 +12,9 @@ deadline = time.time() + 120
 while time.time() < deadline:
     r, _, _ = select.select([fd], [], [], 0.2)
     if not r:
-        done, _ = os.waitpid(pid, os.WNOHANG)
+        done, st = os.waitpid(pid, os.WNOHANG)
         if done:
-            pid = -done
+            status, pid = st, -done  # reaped here: keep its status, not a made-up 0
             break
         continue
     try:
@@ -24,7 +24,8 @@ while time.time() < deadline:
     if not data:
         break
     out.extend(data)
-_, status = os.waitpid(abs(pid), 0) if pid > 0 else (0, 0)
+if pid > 0:
+    _, status = os.waitpid(pid, 0)
 sys.stderr.write(repr(bytes(out[:300])) + "\n")
 print(len(out), hashlib.sha256(bytes(out)).hexdigest())
 print('EXIT %d' % (os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)))

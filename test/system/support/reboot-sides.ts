@@ -4,11 +4,14 @@
  * read init's pid and the kernel's start time of init (field 22 of /proc/1/stat, clock
  * ticks since the host booted: a rebooted container has a later one).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunResult, Stack } from './stack-harness';
+import { realLxcRun } from './lxc-side';
+import { startStack, type RunResult, type Stack } from './stack-harness';
+
+export { until } from './stack-harness';
 
 export interface Both {
   ours: (tool: string, args: string[]) => RunResult & { ms: number };
@@ -26,9 +29,23 @@ export function emptyNetDefault(): { file: string; remove: () => void } {
   return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function hasRealLxc(): boolean {
-  return spawnSync('lxc-start', ['--version']).status === 0;
+/** A stack (no auth) whose default config has net type empty, with real LXC beside it; stop() undoes all three. */
+export async function startBothSides(): Promise<{ stack: Stack; both: Both; stop: () => Promise<void> }> {
+  const conf = emptyNetDefault();
+  let stack: Stack;
+  try {
+    stack = await startStack({ auth: false, defaultConfig: conf.file });
+  } catch (e) {
+    conf.remove();
+    throw e;
+  }
+  const both = bothSides(stack);
+  return { stack, both, stop: async () => { both.cleanup(); await stack.stop(); conf.remove(); } };
 }
+
+type Run = (tool: string, args: string[]) => RunResult;
+export const stateOf = (run: Run, name: string) => run('lxc-info', ['-n', name, '-sH']).stdout.trim();
+export const pidOf = (run: Run, name: string) => Number(run('lxc-info', ['-n', name, '-pH']).stdout.trim());
 
 export function bothSides(stack: Stack): Both {
   const real = mkdtempSync(join(tmpdir(), 'lxcbus-reboot-real-'));
@@ -40,10 +57,7 @@ export function bothSides(stack: Stack): Both {
     const r = work();
     return { ...r, ms: Date.now() - t0 };
   };
-  const theirsRaw = (tool: string, args: string[]): RunResult => {
-    const r = spawnSync(`/usr/bin/${tool}`, ['-P', real, ...args], { encoding: 'utf8', timeout: 60_000 });
-    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-  };
+  const theirsRaw = (tool: string, args: string[]): RunResult => realLxcRun(tool, ['-P', real, ...args], 60_000);
   return {
     real,
     ours: (tool, args) => timed(() => scrub(stack.lxc(tool, args), stack.lxcpath)),
@@ -74,16 +88,6 @@ export function watchMonitor(proc: ChildProcess): { lines: () => string[]; stop:
 
 export function realMonitor(real: string, name: string): ChildProcess {
   return spawn('/usr/bin/lxc-monitor', ['-P', real, '-n', name], { stdio: ['ignore', 'pipe', 'ignore'] });
-}
-
-/** Polls until `probe` returns true or `ms` pass. */
-export async function until(probe: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (probe()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return probe();
 }
 
 export function initStart(run: (tool: string, args: string[]) => RunResult, name: string): number {

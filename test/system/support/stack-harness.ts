@@ -77,3 +77,13 @@ export async function startStack(opts: { defaultConfig?: string; auth?: boolean 
     },
   };
 }
+
+/** Polls `probe` every 200 ms until it holds or `ms` pass; says whether it held. */
+export async function until(probe: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (probe()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return probe();
+}

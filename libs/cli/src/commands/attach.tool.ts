@@ -5,6 +5,7 @@ import { lxcError } from '../format';
 import { runAttach, wantsTty } from '../attach-client';
 import type { CliContext } from '../cli-context';
 import { refuse, reportError, type ToolIo } from './command';
+import { terminalSize } from './console-io';
 
 const VALID_ENV = /^[^=\0]+=[^\0]*$/;
 
@@ -25,7 +26,7 @@ export async function attachTool(ctx: CliContext, a: AttachArgs, io: ToolIo): Pr
       name: a.name, lxcpath: a.lxcpaths[0], argv: a.command, env: attachEnv(a, process.env), clearEnv: a.envPolicy === 'clear',
       cwd: '/', uid: a.uid, gid: a.gid, tty,
       // A terminal that never had a size (0x0, e.g. a fresh pty) keeps the container pty's default.
-      ...(tty && io.stdout.isTTY && io.stdout.rows > 0 && io.stdout.columns > 0 ? { rows: io.stdout.rows, cols: io.stdout.columns } : {}),
+      ...(tty ? terminalSize(io) : {}),
     }, io);
     if (exit.message && (exit.code === 127 || exit.code === 126)) {
       const text = lxcError('lxc-attach', exit.code === 127 ? 'attachExecNotFound' : 'attachExecDenied', a.name, a.lxcpaths[0], a.command[0] ?? '');

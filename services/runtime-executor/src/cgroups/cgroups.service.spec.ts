@@ -6,20 +6,15 @@ import { locate } from '../containers/container-ref';
 import { EXECUTOR_DEFAULTS, type ExecutorSettings } from '../executor.settings';
 import type { ShimHandle } from '../kernel/kernel.port';
 import type { StatePublisher } from '../lifecycle/state-publisher';
+import { fakeShimHandle } from '../supervision/fixtures/fake-shim';
 import type { ShimRegistry, Supervised } from '../supervision/shim-registry.service';
 import { CgroupService } from './cgroup.service';
 import { FreezeService } from './freeze.service';
 
+/** A shim whose cgroup holds only pids.max. */
 function fakeHandle(over: Partial<ShimHandle> = {}): ShimHandle {
   const files = new Map([['pids.max', 'max\n']]);
-  return {
-    state: async () => ({ running: true, initPid: 42 }),
-    stop: async () => true,
-    kill: async () => undefined,
-    signal: async () => undefined,
-    watch: () => new Promise(() => undefined),
-    exec: () => { throw new Error('no exec'); },
-    console: () => { throw new Error('no console'); },
+  return fakeShimHandle({
     cgroupGet: async (k) => {
       const v = files.get(k);
       if (v === undefined) throw new Error(`ENOENT no cgroup file \`${k}\``);
@@ -29,11 +24,8 @@ function fakeHandle(over: Partial<ShimHandle> = {}): ShimHandle {
       if (!files.has(k)) throw new Error('ENOENT');
       files.set(k, `${v}\n`);
     },
-    freeze: async () => undefined,
-    freezerState: async () => 'THAWED',
-    device: async () => 'node',
     ...over,
-  };
+  });
 }
 
 describe('lxc-cgroup, lxc-freeze, lxc-unfreeze in runtime-executor', () => {

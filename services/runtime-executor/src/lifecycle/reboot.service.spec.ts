@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { StopFailedError, type ContainerRef, type StopRequest } from '@lxcbus/contracts';
@@ -8,7 +7,8 @@ import { locate } from '../containers/container-ref';
 import type { ExecutorSettings } from '../executor.settings';
 import type { ExitStatus, KernelPort, RunDirScan, ShimHandle } from '../kernel/kernel.port';
 import type { NetLeaseClient } from '../network/net-lease.client';
-import { writeRunRecord, type RunRecord } from '../supervision/run-record';
+import { fakeShimHandle, oneContainer, type OneContainer } from '../supervision/fixtures/fake-shim';
+import { writeRunRecord } from '../supervision/run-record';
 import type { LaunchContext } from '../supervision/reboot-exit';
 import { ShimRegistry, type Supervised } from '../supervision/shim-registry.service';
 import type { StartService } from './start.service';
@@ -24,11 +24,11 @@ class FakeKernel {
   private readonly exits = new Map<string, (e: ExitStatus) => void>();
   connect(runDir: string): ShimHandle {
     const watched = new Promise<ExitStatus>((r) => this.exits.set(runDir, r));
-    return {
+    return fakeShimHandle({
       watch: () => watched,
       kill: async (sig: number) => { this.signals.push(sig); },
       signal: async (sig: number) => { this.signals.push(-sig); },
-    } as unknown as ShimHandle;
+    });
   }
   exit(runDir: string, signal: number | null, code: number | null = null): void {
     this.exits.get(runDir)?.({ status: signal ?? (code ?? 0) << 8, code, signal });
@@ -39,7 +39,7 @@ class FakeKernel {
 }
 
 describe('reboot: init killed by SIGHUP restarts the container, anything else stops it', () => {
-  let dir: string;
+  let c1: OneContainer;
   let settings: ExecutorSettings;
   let kernel: FakeKernel;
   let events: string[];
@@ -54,10 +54,8 @@ describe('reboot: init killed by SIGHUP restarts the container, anything else st
   beforeAll(() => Logger.overrideLogger(false));
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'reboot-spec-'));
-    settings = { lxcpath: join(dir, 'lxc'), runRoot: join(dir, 'run'), cgroupRoot: '/sys/fs/cgroup', templateConfigDir: '/x' };
-    mkdirSync(join(settings.lxcpath, 'c1'), { recursive: true });
-    writeFileSync(join(settings.lxcpath, 'c1', 'config'), 'lxc.signal.reboot = SIGTERM\n');
+    c1 = oneContainer('reboot-spec-', 'lxc.signal.reboot = SIGTERM\n');
+    settings = c1.settings;
     kernel = new FakeKernel();
     events = [];
     released = 0;
@@ -79,19 +77,12 @@ describe('reboot: init killed by SIGHUP restarts the container, anything else st
     rebooter = new RebootService(settings, registry, starter, locks);
     rebooter.onModuleInit();
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => c1.remove());
 
-  function record(): RunRecord {
-    const loc = locate(settings, 'h1', 'root', 'c1');
-    return {
-      host: 'h1', owner: 'root', name: 'c1', lxcpath: loc.lxcpath, stopSignal: 9, haltSignal: 30,
-      cgroupName: loc.cgroupName, cgroupRoot: '/sys/fs/cgroup', startedAt: new Date().toISOString(),
-    };
-  }
+  const record = () => c1.record();
 
   function running(execute = false): Supervised {
-    const loc = locate(settings, 'h1', 'root', 'c1');
-    return registry.supervise(record(), loc.runDir, 100, { req: { name: 'c1', defines: [], ...(execute && { execute: true }) } });
+    return registry.supervise(record(), c1.runDir, 100, { req: { name: 'c1', defines: [], ...(execute && { execute: true }) } });
   }
 
   it('SIGHUP: exit, STOPPING, STOPPED, then STARTING, RUNNING with a new init; the leases are kept', async () => {

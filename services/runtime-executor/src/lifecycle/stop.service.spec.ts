@@ -1,12 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { StopRequest } from '@lxcbus/contracts';
-import { locate } from '../containers/container-ref';
-import type { ExecutorSettings } from '../executor.settings';
 import type { ExitStatus, KernelPort, ShimHandle } from '../kernel/kernel.port';
 import type { NetLeaseClient } from '../network/net-lease.client';
+import { fakeShimHandle, oneContainer, type OneContainer } from '../supervision/fixtures/fake-shim';
 import { ShimRegistry } from '../supervision/shim-registry.service';
 import type { StatePublisher } from './state-publisher';
 import { StopService } from './stop.service';
@@ -21,12 +17,12 @@ class FakeKernel {
   private exit?: (e: ExitStatus) => void;
   connect(): ShimHandle {
     const watched = new Promise<ExitStatus>((r) => { this.exit = r; });
-    return {
+    return fakeShimHandle({
       watch: () => watched,
       kill: async (sig: number) => this.deliver(sig),
       // The halt signal: the same delivery, told apart in `sent` so the spec sees which verb went out.
       signal: async (sig: number) => this.deliver(-sig),
-    } as unknown as ShimHandle;
+    });
   }
   private deliver(sig: number): void {
     this.sent.push(sig);
@@ -37,8 +33,7 @@ class FakeKernel {
 }
 
 describe('StopService: lxc-stop -k, -t, --nokill, -W as liblxc', () => {
-  let dir: string;
-  let settings: ExecutorSettings;
+  let c1: OneContainer;
   let kernel: FakeKernel;
   let registry: ShimRegistry;
   let stopper: StopService;
@@ -49,22 +44,15 @@ describe('StopService: lxc-stop -k, -t, --nokill, -W as liblxc', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'stop-spec-'));
-    settings = { lxcpath: join(dir, 'lxc'), runRoot: join(dir, 'run'), cgroupRoot: '/sys/fs/cgroup', templateConfigDir: '/x' };
-    mkdirSync(join(settings.lxcpath, 'c1'), { recursive: true });
-    writeFileSync(join(settings.lxcpath, 'c1', 'config'), 'lxc.signal.halt = SIGUSR1\n');
+    c1 = oneContainer('stop-spec-', 'lxc.signal.halt = SIGUSR1\n');
     kernel = new FakeKernel();
     const publisher = { exited: async () => undefined, state: async () => undefined } as unknown as StatePublisher;
     const net = { release: async () => undefined } as unknown as NetLeaseClient;
-    registry = new ShimRegistry(kernel as unknown as KernelPort, settings, publisher, net);
-    stopper = new StopService(settings, registry);
-    const loc = locate(settings, 'h1', 'root', 'c1');
-    registry.supervise({
-      host: 'h1', owner: 'root', name: 'c1', lxcpath: loc.lxcpath, stopSignal: 9, haltSignal: 30,
-      cgroupName: loc.cgroupName, cgroupRoot: '/sys/fs/cgroup', startedAt: '',
-    }, loc.runDir, 100);
+    registry = new ShimRegistry(kernel as unknown as KernelPort, c1.settings, publisher, net);
+    stopper = new StopService(c1.settings, registry);
+    registry.supervise(c1.record(), c1.runDir, 100);
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => c1.remove());
 
   it('-k: lxc.signal.stop of the run, STOPPED', async () => {
     await expect(stop({ kill: true, timeout: 0 })).resolves.toEqual({ name: 'c1', state: 'STOPPED', killed: true });

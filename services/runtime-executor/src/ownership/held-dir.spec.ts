@@ -60,6 +60,16 @@ describe('held directories: root writes only where it checked', () => {
     held.close();
   });
 
+  itRoot('following a trusted symlink keeps no descriptor open on the way', () => {
+    mkdirSync(join(dir, 'data', 'lxc'), { recursive: true });
+    symlinkSync(join(dir, 'data'), join(dir, 'home'));
+    const fds = () => readdirSync('/proc/self/fd').length;
+    HeldDir.open(join(dir, 'home', 'lxc')).close();
+    const before = fds();
+    for (let i = 0; i < 5; i++) HeldDir.open(join(dir, 'home', 'lxc')).close();
+    expect(fds()).toBe(before);
+  });
+
   itRoot("her lxcpath: a planted ~/.local/share -> elsewhere stops root before it makes or chowns anything", () => {
     const home = join(dir, 'alice');
     mkdirSync(join(home, '.local'), { recursive: true });

@@ -114,6 +114,7 @@ function walk(path: string, links: number): HeldDir {
         if (links >= MAX_LINKS) throw new ForbiddenError(`${path}: too many levels of symbolic links`, { path });
         const rest = parts.slice(i + 1).join('/');
         const base = target.startsWith('/') ? target : `${dir.path}/${target}`;
+        dir.closeIfOpen(); // the walk starts again from /: this directory is not held
         return walk(posix.normalize(`${base}/${rest}`), links + 1);
       }
       const next = openStep(dir.fd, parts[i], path);
@@ -151,6 +152,7 @@ class HeldDirHandle {
   }
   closeIfOpen(): void {
     if (this.open) closeSync(this.fd);
+    this.open = false;
   }
 }
 

@@ -29,7 +29,12 @@ export function holdUserLxcpath(lxcpath: string, user: PasswdEntry): HeldDir {
     for (i++; i < parts.length; i++) {
       held.mkdir(parts[i], 0o755);
       const next: HeldDir = held.sub(parts[i], 0);
-      next.chown(null, user.uid, user.gid);
+      try {
+        next.chown(null, user.uid, user.gid);
+      } catch (err) {
+        next.close();
+        throw err;
+      }
       held.close();
       held = next;
     }
