@@ -6,6 +6,7 @@
  *   every write goes through directories held since the ownership check, so a symlink she
  *   swaps in meanwhile cannot steer root's writes.
  */
+import { rmdirSync } from 'node:fs';
 import { chmod, chown, mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { lookupUser, type PasswdEntry } from '@lxcbus/bus-client';
@@ -108,8 +109,20 @@ class HeldWriter implements ContainerDirWriter {
     } catch (err) {
       throw exists(err) ? alreadyExists(this.loc) : err;
     }
-    this.dir = this.lxcpath.sub(this.loc.name, 0);
-    this.dir.chmod(0o770);
+    try {
+      this.dir = this.lxcpath.sub(this.loc.name, 0);
+      this.dir.chmod(0o770);
+    } catch (err) {
+      // Nothing half-made: the directory just made goes again (rmdir never follows a link).
+      this.dir?.close();
+      this.dir = null;
+      try {
+        rmdirSync(this.lxcpath.at(this.loc.name));
+      } catch {
+        /* already gone or not ours to remove */
+      }
+      throw err;
+    }
   }
 
   private held(): HeldDir {

@@ -61,7 +61,8 @@ export class CreateService {
       if (templated) for (const d of storage.inside) await dir.makeSubdir(d, 0o755);
       if (asOwner) await dir.handToMappedRoot(idmaps);
       const reply = await this.populate(loc, owner, req, base, idmaps, storage, asOwner);
-      placed = true;
+      // Only a populated rootfs is ever moved to --dir; `-t none` leaves the directory alone.
+      placed = templated;
       if (templated) await placeRootfs(storage);
       const text = header(req) + reply.config.map((l) => `${l}\n`).join('');
       const config = parseConfigText(text, loc.configFile);
