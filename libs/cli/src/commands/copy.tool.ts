@@ -6,18 +6,19 @@
  * overlay clones (the executor's copy with `snapshot`); -e makes one with
  * `lxc.ephemeral = 1` and starts it (the executor destroys it on stop), -D
  * without that line (kept when it stops), -m bind=/overlay= with LXC's mount
- * entries, -t with LXC's tmpfs pre-mount hook; -e -F is refused, and said so.
+ * entries, -t with LXC's tmpfs pre-mount hook; -e -F runs it in the foreground
+ * (copy-ephemeral.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '@lxcbus/contracts';
 import type { CopyArgs } from '../args';
 import type { CliContext } from '../cli-context';
 import type { ToolIo } from './command';
+import { runEphemeral } from './copy-ephemeral';
 import { parseMounts } from './copy-mounts';
 import { requestedLog, site, type LogSite } from './requested-log';
 
 const COPY_TIMEOUT_MS = 60 * 60_000;
-const START_TIMEOUT_MS = 120_000;
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 function randomSuffix(): string {
@@ -29,7 +30,8 @@ const COPY_STORES = ['dir', 'overlay', 'overlayfs'];
 
 /** What lxcbus refuses before asking (printed always: LXC has no text for it). -m/-D only count with -e, as in LXC. */
 function unsupported(a: CopyArgs): string | undefined {
-  if (a.task === 'ephemeral' && a.foreground) return 'ephemeral clones in the foreground (-e -F) are not supported yet';
+  // LXC runs it with lxc-attach in the (then daemonized) clone and shuts the clone down after it.
+  if (a.task === 'ephemeral' && a.argv.length > 0) return 'a command in an ephemeral clone (-e -- COMMAND) is not supported yet';
   if ((a.task === 'snapshot' || a.task === 'ephemeral') && a.bdev !== undefined && !SNAP_STORES.includes(a.bdev)) return `snapshot clones on backing store "${a.bdev}" are not supported yet (overlay only)`;
   if (a.task !== 'snapshot' && a.task !== 'ephemeral' && a.bdev !== undefined && !COPY_STORES.includes(a.bdev)) return `backing store "${a.bdev}" is not supported yet (dir only)`;
   return undefined;
@@ -86,18 +88,7 @@ export async function copyTool(ctx: CliContext, args: CopyArgs, io: ToolIo): Pro
       tmpfs: a.task === 'ephemeral' && a.tmpfs,
       ...(a.bdev !== undefined ? { bdev: a.bdev } : {}),
     }, { timeoutMs: COPY_TIMEOUT_MS });
-    if (a.task === 'ephemeral') {
-      // As LXC: started in the background; the executor destroys it when it stops.
-      if (!a.quiet) io.stdout.write(`Created ${a.newName} as clone of ${a.name}\n`);
-      if (!a.quiet && a.tmpfs) io.stdout.write('Container is placed on tmpfs.\nRebooting will cause all changes made to it to be lost!\n');
-      try {
-        await ctx.bus.command('start', { name: a.newName, lxcpath: newPath, defines: [] }, { timeoutMs: START_TIMEOUT_MS });
-      } catch (err) {
-        // Not left behind: an ephemeral clone that never ran is destroyed.
-        await ctx.bus.command('destroy', { name: a.newName, lxcpath: newPath, force: true, snapshots: false }).catch(() => undefined);
-        throw err;
-      }
-    }
+    if (a.task === 'ephemeral') return await runEphemeral(ctx, { ...a, newName: a.newName }, newPath, io);
     return 0;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;

@@ -3,7 +3,8 @@
  * from its first byte (the executor kept console.log; the session replays it), every
  * byte passed through (no escape prefix, as LXC), until the container stops. Then 0,
  * as LXC 5.0.2 returns whatever init's status was. With stdin not a terminal LXC does
- * not proxy the console at all and only waits for the stop; so does this.
+ * not proxy the console at all and only waits for the stop; so does this. Also the
+ * end of an ephemeral clone started by lxc-copy -e -F (the clone is named in `a`).
  */
 import { DomainError, type WaitReply } from '@lxcbus/contracts';
 import type { StartArgs } from '../args';
@@ -18,7 +19,7 @@ export function foregroundProxies(io: ToolIo): boolean {
   return Boolean(io.stdin.isTTY);
 }
 
-export async function followForeground(ctx: CliContext, a: StartArgs, io: ToolIo): Promise<number> {
+export async function followForeground(ctx: CliContext, a: Pick<StartArgs, 'name' | 'lxcpaths'>, io: ToolIo): Promise<number> {
   const ref = { name: a.name, lxcpath: a.lxcpaths[0] };
   // LXC's -F: lxc-start is the container's monitor, so a hang-up of its terminal takes the container
   // down (measured: STOPPED once the pty closed). Here the container is killed, then we die of the signal.
@@ -49,8 +50,9 @@ export async function followForeground(ctx: CliContext, a: StartArgs, io: ToolIo
 async function follow(ctx: CliContext, ref: { name: string; lxcpath?: string }, io: ToolIo): Promise<number> {
   if (foregroundProxies(io)) {
     try {
+      // Its end is init's exit; the executor's cleanup (addresses, an ephemeral clone's removal) is done by
+      // STOPPED, which LXC's monitor also finishes before it returns: waited for below.
       await runConsole(ctx.bus, { ...ref, tty: 0, replay: true, ...terminalSize(io) }, io, { escape: null });
-      return 0;
     } catch (err) {
       // Stopped already with nothing kept, or the console is someone else's: the run still ends with the stop.
       if (!(err instanceof DomainError)) throw err;

@@ -1,0 +1,84 @@
+import { errorFromWire } from '@lxcbus/contracts';
+import { parseCopyArgs, type CopyArgs } from '../args';
+import type { CliContext } from '../cli-context';
+import type { ToolIo } from './command';
+import { copyTool } from './copy.tool';
+
+interface Call { verb: string; body: Record<string, unknown> }
+
+/** A bus that records every request and answers `start` with `startFails` when given. */
+function fakeBus(startFails?: string) {
+  const calls: Call[] = [];
+  const ctx = {
+    bus: {
+      command: async (verb: string, body: Record<string, unknown>) => {
+        calls.push({ verb, body });
+        if (verb === 'start' && startFails) throw errorFromWire({ code: startFails, message: 'no init' });
+        if (verb === 'wait') return { matched: true, state: 'STOPPED' };
+        return {};
+      },
+    },
+  } as unknown as CliContext;
+  return { ctx, calls };
+}
+
+/** stdin not a terminal (a pipe, as under jest): the foreground run waits for the stop without a console. */
+function fakeIo() {
+  let out = '';
+  let err = '';
+  const io = {
+    stdin: { isTTY: false },
+    stdout: { write: (s: string) => { out += s; return true; }, on: () => undefined, off: () => undefined },
+    stderr: { write: (s: string) => { err += s; return true; } },
+  } as unknown as ToolIo;
+  return { io, out: () => out, err: () => err };
+}
+
+function parsed(argv: string[]): CopyArgs {
+  const o = parseCopyArgs(['-P', '/lxcp', ...argv]);
+  if (o.kind !== 'run') throw new Error(o.stderr);
+  return o.args;
+}
+
+describe('lxc-copy -e: daemonized (default, -d) or in the foreground (-F)', () => {
+  it('-e: copy, "Created", start without foreground, and back at once (no wait)', async () => {
+    const { ctx, calls } = fakeBus();
+    const f = fakeIo();
+    expect(await copyTool(ctx, parsed(['-n', 'o', '-e', '-N', 'e1']), f.io)).toBe(0);
+    expect(calls.map((c) => c.verb)).toEqual(['copy', 'start']);
+    expect(calls[1].body).toEqual({ name: 'e1', lxcpath: '/lxcp', defines: [] });
+    expect(f.out()).toBe('Created e1 as clone of o\n');
+  });
+
+  it('-e -F: starts the clone, then follows it until STOPPED (stdin not a tty: no console, as LXC); 0', async () => {
+    const { ctx, calls } = fakeBus();
+    const f = fakeIo();
+    expect(await copyTool(ctx, parsed(['-n', 'o', '-e', '-F', '-N', 'e2', '-p', '/other']), f.io)).toBe(0);
+    expect(calls.map((c) => c.verb)).toEqual(['copy', 'start', 'wait']);
+    expect(calls[1].body).toEqual({ name: 'e2', lxcpath: '/other', defines: [] });
+    expect(calls[2].body).toMatchObject({ name: 'e2', lxcpath: '/other', states: ['STOPPED'] });
+    expect({ out: f.out(), err: f.err() }).toEqual({ out: 'Created e2 as clone of o\n', err: '' });
+  });
+
+  it('-e -F -d: the last wins, daemonized', async () => {
+    const { ctx, calls } = fakeBus();
+    expect(await copyTool(ctx, parsed(['-n', 'o', '-e', '-F', '-d', '-N', 'e3']), fakeIo().io)).toBe(0);
+    expect(calls.map((c) => c.verb)).toEqual(['copy', 'start']);
+  });
+
+  it('a clone that cannot start is destroyed and lxc-copy fails, in the foreground too', async () => {
+    const { ctx, calls } = fakeBus('START_FAILED');
+    const f = fakeIo();
+    expect(await copyTool(ctx, parsed(['-n', 'o', '-e', '-F', '-N', 'e4']), f.io)).toBe(1);
+    expect(calls.map((c) => c.verb)).toEqual(['copy', 'start', 'destroy']);
+    expect(calls[2].body).toMatchObject({ name: 'e4', lxcpath: '/lxcp', force: true });
+  });
+
+  it('-e with a command after -- is refused before anything is made', async () => {
+    const { ctx, calls } = fakeBus();
+    const f = fakeIo();
+    expect(await copyTool(ctx, parsed(['-n', 'o', '-e', '-F', '-N', 'e5', '--', 'true']), f.io)).toBe(1);
+    expect(calls).toEqual([]);
+    expect(f.err()).toBe('lxc-copy: o: a command in an ephemeral clone (-e -- COMMAND) is not supported yet\n');
+  });
+});
