@@ -37,7 +37,7 @@ deps_current() {
 
 built() {
   local s
-  [ -d native/build ] && [ -f dist/libs/stack/src/index.js ] || return 1
+  [ -d native/build ] && [ -f dist/libs/stack/src/index.js ] && [ -f dist/cli/index.js ] || return 1
   for s in image-fetcher id-mapper network-allocator runtime-executor state-reporter; do
     [ -f "dist/services/$s/src/main.js" ] || return 1
   done

@@ -1,2 +1,3 @@
-// Compiled entry: the workspace link resolves here; the code lives in dist/ (npm run build:ts).
-module.exports = require('../../dist/libs/cli/src/index.js');
+// Compiled entry: the workspace link resolves here. The drop-ins run one bundled file built from
+// dist/libs/cli (npm run build:ts, scripts/bundle-cli.js); see bundle-loader.js.
+module.exports = require('./bundle-loader').load().exports;
