@@ -78,6 +78,13 @@ describe('ConsoleService', () => {
     expect(s.closed).toBe(true);
   });
 
+  it('any other answer of the shim (EINVAL) is NATIVE, not "not running", and the session is closed', async () => {
+    const s = session(Promise.reject(Object.assign(new Error('console: bad request'), { code: 'EINVAL', op: 'console' })));
+    live = withConsole(s);
+    await expect(svc.open('h1', 'root', req)).rejects.toMatchObject({ code: 'NATIVE' });
+    expect(s.closed).toBe(true);
+  });
+
   it('-F whose shim is already gone (ENOENT from connect, not a refusal): the kept log, then the end', async () => {
     await logs.keep(loc.runDir, join(loc.runDir, 'console.log'), 42);
     live = withConsole(session(Promise.reject(Object.assign(new Error('shim not running'), { code: 'ENOENT', op: 'connect shim' }))));

@@ -6,7 +6,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Readable, Writable } from 'node:stream';
 import type { NatsConnection } from 'nats';
 import { BUS_CONNECTION } from '@lxcbus/bus';
-import { BusyError, NotRunningError, type ConsoleReply, type ConsoleRequest } from '@lxcbus/contracts';
+import { BusyError, NativeError, NotRunningError, type ConsoleReply, type ConsoleRequest } from '@lxcbus/contracts';
 import { AttachBridge, type BridgeTarget } from '../attach/attach-bridge';
 import { locate } from '../containers/container-ref';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
@@ -46,6 +46,8 @@ export class ConsoleService {
       // The shim's own answer (op `console`), not a socket that is gone (op `connect shim`, ENOENT too).
       const { code = '', op = '' } = err as { code?: string; op?: string };
       if (op === 'console' && REFUSED.has(code)) throw new BusyError('Denied access to tty', { name: req.name, tty: req.tty, reason: code });
+      // Any other answer of the shim is its own failure, not a stopped container.
+      if (op === 'console') throw new NativeError(`console: the shim refused tty ${req.tty}: ${code}`, { name: req.name, tty: req.tty, reason: code });
       // The container stopped between the look-up and the connection.
       return this.stoppedRun(loc.runDir, target, req, replay);
     }

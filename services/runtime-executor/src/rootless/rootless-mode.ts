@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { shimBinaryPath } from '@lxcbus/bus-client';
-import { RootlessUnsupportedError, StartFailedError, type IdmapEntry } from '@lxcbus/contracts';
+import { NativeError, RootlessUnsupportedError, type IdmapEntry } from '@lxcbus/contracts';
 import type { ContainerConfig } from '@lxcbus/lxc-config';
 import { parseConfigText } from '../containers/config-loader';
 import { idmapsOf } from '../containers/idmap-guard';
@@ -60,7 +60,8 @@ export async function runAsMappedRoot(idmaps: readonly IdmapEntry[], argv: reado
     await run(shimBinaryPath(), ['usernsexec', ...mapArgs(idmaps), '--', ...argv], { maxBuffer: 1 << 20 });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new StartFailedError(`${argv.join(' ')} in the user namespace failed: ${(e.stderr || e.message).trim()}`, { argv: [...argv] });
+    // Used by create, destroy and start alike: the code says what failed (a kernel-side step), not which verb.
+    throw new NativeError(`${argv.join(' ')} in the user namespace failed: ${(e.stderr || e.message).trim()}`, { argv: [...argv] });
   }
 }
 
