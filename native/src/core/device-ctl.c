@@ -254,8 +254,15 @@ static int device_node(lx_shim *s, dev_req *r, lx_error *err)
 	snprintf(rule, sizeof rule, "%c %u:%u rwm", S_ISCHR(r->st.st_mode) ? 'c' : 'b', major(r->st.st_rdev),
 		 minor(r->st.st_rdev));
 	if (legacy ? lx_cgroup_set(&s->cg, r->add ? "devices.allow" : "devices.deny", rule, err)
-		   : has_v2_device_rules(s) ? v2_device_rule(s, r->add, rule, err) : 0)
+		   : has_v2_device_rules(s) ? v2_device_rule(s, r->add, rule, err) : 0) {
+		if (r->add) { /* nothing half-made: a node the cgroup will not allow goes again */
+			lx_error ignored = {0};
+			r->add = 0;
+			(void)in_helper(node_in_container, r, &ignored);
+			r->add = 1;
+		}
 		return lx_wrap(err, "%s %s", r->add ? "allow" : "deny", rule);
+	}
 	return 0;
 }
 
