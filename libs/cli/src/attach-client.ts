@@ -5,9 +5,9 @@
  * With a terminal, stdin is put in raw mode so job control keys reach the
  * container's tty, and restored however the session ends.
  */
-import { IO_KEEPALIVE_INTERVAL_MS, IO_KIND_HEADER, IoKind, type AttachReply, type AttachRequest, type IoExit } from '@lxcbus/contracts';
+import { IO_KEEPALIVE_INTERVAL_MS, IoKind, type AttachReply, type AttachRequest, type IoExit } from '@lxcbus/contracts';
 import type { BusClient } from '@lxcbus/bus-client';
-import { openIoSession, sendFrame as send, sendResize, sendStdin, writeOut as write } from './session-io';
+import { openIoSession, pumpOutput, sendFrame as send, sendResize, sendStdin } from './session-io';
 
 export interface AttachIo {
   stdin: NodeJS.ReadStream;
@@ -35,13 +35,7 @@ export async function runAttach(bus: BusClient, req: Omit<AttachRequest, 'sessio
   if (req.tty) process.on('SIGWINCH', onResize);
   const keepalive = setInterval(() => send(nc, inSubject, IoKind.keepalive), IO_KEEPALIVE_INTERVAL_MS);
   try {
-    for await (const msg of out) {
-      const kind = msg.headers?.get(IO_KIND_HEADER);
-      if (kind === IoKind.stdout) await write(io.stdout, msg.data);
-      else if (kind === IoKind.stderr) await write(io.stderr, msg.data);
-      else if (kind === IoKind.exit) return JSON.parse(new TextDecoder().decode(msg.data)) as IoExit;
-    }
-    return { code: 1, signal: null, message: 'the attach session ended without an exit status' };
+    return (await pumpOutput(out, io.stdout, io.stderr)) ?? { code: 1, signal: null, message: 'the attach session ended without an exit status' };
   } finally {
     clearInterval(keepalive);
     out.unsubscribe();

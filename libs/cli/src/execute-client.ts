@@ -5,57 +5,34 @@
  * is forwarded (EOF included), and the signals LXC's monitor forwards to init are sent on.
  * From a terminal the command gets the console for the caller's terminal fds (execute-tty.ts).
  */
-import type { NatsConnection } from 'nats';
-import { headers as natsHeaders } from 'nats';
-import {
-  IO_CHUNK_BYTES, IO_KEEPALIVE_INTERVAL_MS, IO_KIND_HEADER, IoKind, subjects, type IoExit, type StartReply, type StartRequest,
-} from '@lxcbus/contracts';
+import { constants } from 'node:os';
+import { IO_KEEPALIVE_INTERVAL_MS, IoKind, type IoExit, type StartReply, type StartRequest } from '@lxcbus/contracts';
 import type { BusClient } from '@lxcbus/bus-client';
-import { newSessionId, type AttachIo } from './attach-client';
+import type { AttachIo } from './attach-client';
 import { callerTty, enterTerminal } from './execute-tty';
+import { openIoSession, pumpOutput, sendFrame as send, sendStdin } from './session-io';
 
 /** Signals a user sends lxc-execute that reach the command (LXC's monitor forwards them to init). */
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
-const SIGNAL_NUMBERS: Record<(typeof FORWARDED)[number], number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGQUIT: 3, SIGUSR1: 10, SIGUSR2: 12 };
+const { signals } = constants;
 const START_TIMEOUT_MS = 120_000;
 
 export type ExecuteOutcome = { kind: 'already-running' } | { kind: 'exited'; exit: IoExit };
 
-function send(nc: NatsConnection, subject: string, kind: string, data: Uint8Array = new Uint8Array()): void {
-  const h = natsHeaders();
-  h.set(IO_KIND_HEADER, kind);
-  nc.publish(subject, data, { headers: h });
-}
-
-function write(stream: NodeJS.WritableStream, data: Uint8Array): Promise<void> {
-  return new Promise((resolve) => (stream.write(data) ? resolve() : stream.once('drain', () => resolve())));
-}
-
 export async function runExecute(bus: BusClient, req: Omit<StartRequest, 'session' | 'execute' | 'tty'>, io: AttachIo): Promise<ExecuteOutcome> {
-  const { nc, identity } = bus;
-  const session = newSessionId();
-  const inSubject = subjects.io(identity.host, identity.owner, session, 'in');
-  // Subscribed before the request, so no output frame can go by unseen.
-  const out = nc.subscribe(subjects.io(identity.host, identity.owner, session, 'out'));
+  const { nc } = bus;
   const tty = callerTty(io);
-  let reply: StartReply;
-  try {
-    await nc.flush();
-    reply = await bus.command<StartReply>('start', { ...req, execute: true, session, ...(tty ? { tty } : {}) }, { timeoutMs: START_TIMEOUT_MS });
-  } catch (err) {
-    out.unsubscribe();
-    throw err;
-  }
+  const { reply, inSubject, out } = await openIoSession<StartReply>(
+    bus, 'start', { ...req, execute: true, ...(tty ? { tty } : {}) }, { timeoutMs: START_TIMEOUT_MS },
+  );
   if (reply.alreadyRunning) {
     out.unsubscribe();
     return { kind: 'already-running' };
   }
-  const onData = (chunk: Buffer) => {
-    for (let off = 0; off < chunk.length; off += IO_CHUNK_BYTES) send(nc, inSubject, IoKind.stdin, chunk.subarray(off, off + IO_CHUNK_BYTES));
-  };
+  const onData = (chunk: Buffer) => sendStdin(nc, inSubject, chunk);
   const onEnd = () => send(nc, inSubject, IoKind.eof);
   const forwarders = FORWARDED.map((name) => {
-    const f = () => send(nc, inSubject, IoKind.signal, new TextEncoder().encode(JSON.stringify({ signal: SIGNAL_NUMBERS[name] })));
+    const f = () => send(nc, inSubject, IoKind.signal, new TextEncoder().encode(JSON.stringify({ signal: signals[name] })));
     process.on(name, f);
     return () => process.off(name, f);
   });
@@ -66,13 +43,8 @@ export async function runExecute(bus: BusClient, req: Omit<StartRequest, 'sessio
   io.stdin.once('end', onEnd);
   const keepalive = setInterval(() => send(nc, inSubject, IoKind.keepalive), IO_KEEPALIVE_INTERVAL_MS);
   try {
-    for await (const msg of out) {
-      const kind = msg.headers?.get(IO_KIND_HEADER);
-      if (kind === IoKind.stdout) await write(io.stdout, msg.data);
-      else if (kind === IoKind.stderr) await write(io.stderr, msg.data);
-      else if (kind === IoKind.exit) return { kind: 'exited', exit: JSON.parse(new TextDecoder().decode(msg.data)) as IoExit };
-    }
-    return { kind: 'exited', exit: { code: 1, signal: null, message: 'the execute session ended without an exit status' } };
+    const exit = await pumpOutput(out, io.stdout, io.stderr);
+    return { kind: 'exited', exit: exit ?? { code: 1, signal: null, message: 'the execute session ended without an exit status' } };
   } finally {
     clearInterval(keepalive);
     leaveTerminal();

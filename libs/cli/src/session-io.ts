@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import type { NatsConnection, Subscription } from 'nats';
 import { headers as natsHeaders } from 'nats';
-import { IO_CHUNK_BYTES, IO_KIND_HEADER, IoKind, subjects, type CommandVerb } from '@lxcbus/contracts';
-import type { BusClient } from '@lxcbus/bus-client';
+import { IO_CHUNK_BYTES, IO_KIND_HEADER, IoKind, subjects, type CommandVerb, type IoExit } from '@lxcbus/contracts';
+import type { BusClient, RequestOptions } from '@lxcbus/bus-client';
 
 export function newSessionId(): string {
   return randomBytes(12).toString('hex');
@@ -23,14 +23,16 @@ export interface IoSession<R> {
 }
 
 /** Subscribes to the output, then asks `verb` for the session; on a refusal nothing is left subscribed. */
-export async function openIoSession<R extends object>(bus: BusClient, verb: CommandVerb, req: object): Promise<IoSession<R>> {
+export async function openIoSession<R extends object>(
+  bus: BusClient, verb: CommandVerb, req: object, opts: Partial<RequestOptions> = {},
+): Promise<IoSession<R>> {
   const { nc, identity } = bus;
   const session = newSessionId();
   const inSubject = subjects.io(identity.host, identity.owner, session, 'in');
   const out = nc.subscribe(subjects.io(identity.host, identity.owner, session, 'out'));
   try {
     await nc.flush();
-    const reply = await bus.command<R>(verb, { ...req, session });
+    const reply = await bus.command<R>(verb, { ...req, session }, opts);
     return { reply, inSubject, out };
   } catch (err) {
     out.unsubscribe();
@@ -54,4 +56,15 @@ export function sendResize(nc: NatsConnection, subject: string, tty: NodeJS.Writ
 
 export function writeOut(stream: NodeJS.WritableStream, data: Uint8Array): Promise<void> {
   return new Promise((resolve) => (stream.write(data) ? resolve() : stream.once('drain', () => resolve())));
+}
+
+/** Writes a process's stdout and stderr frames as they come; its exit status, or null when the frames end without one. */
+export async function pumpOutput(out: Subscription, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<IoExit | null> {
+  for await (const msg of out) {
+    const kind = msg.headers?.get(IO_KIND_HEADER);
+    if (kind === IoKind.stdout) await writeOut(stdout, msg.data);
+    else if (kind === IoKind.stderr) await writeOut(stderr, msg.data);
+    else if (kind === IoKind.exit) return JSON.parse(new TextDecoder().decode(msg.data)) as IoExit;
+  }
+  return null;
 }
