@@ -49,7 +49,7 @@ export {
   PingReply, PopulateRequest, UsageRequest, RangesRequest, IdmapEntry, IdmapValidateRequest, NetPlanRequest,
 } from './services';
 export type {
-  PopulateReply, UsageEntry, UsageReply, IdRange, RangesReply, IdmapValidateReply, NetPlanReply,
+  PopulateReply, UsageEntry, UsageFigures, UsageReply, IdRange, RangesReply, IdmapValidateReply, NetPlanReply,
 } from './services';
 export { NetInterfaceRequest, NetAllocateRequest, NetReleaseRequest } from './net-leases';
 export type { NetNic, NetAllocateReply, NetReleaseReply } from './net-leases';

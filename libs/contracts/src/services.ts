@@ -49,10 +49,8 @@ export const UsageRequest = z.object({
   containers: z.array(z.object({ owner: z.string(), name: z.string(), lxcpath: z.string() })).max(10_000),
 }).strict();
 export type UsageRequest = z.infer<typeof UsageRequest>;
-export interface UsageEntry {
-  owner: string;
-  name: string;
-  lxcpath: string;
+/** A container's cgroup figures, as the executor reads them (absent where the cgroup lacks the file). */
+export interface UsageFigures {
   cpuNs?: number;
   memBytes?: number;
   kmemBytes?: number;
@@ -65,6 +63,11 @@ export interface UsageEntry {
   blkioWriteBytes?: number;
   blkioIos?: number;
   memswBytes?: number;
+}
+export interface UsageEntry extends UsageFigures {
+  owner: string;
+  name: string;
+  lxcpath: string;
   /** Per interface, from the container's side (its TX is the host end's RX); absent for a host-netns container. */
   links?: { name: string; txBytes: number; rxBytes: number }[];
 }

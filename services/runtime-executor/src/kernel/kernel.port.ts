@@ -4,6 +4,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { ContainerSpec } from '../containers/container-spec';
+import type { UsageFigures } from '@lxcbus/contracts';
 
 export interface Started {
   shimPid: number;
@@ -73,20 +74,7 @@ export interface RunDirScan {
   exit?: ExitStatus;
 }
 
-export interface CgroupUsage {
-  cpuNs?: number;
-  memBytes?: number;
-  kmemBytes?: number;
-  blkioBytes?: number;
-  swapBytes?: number;
-  /** lxc-top's extra figures (cgroup-top-usage.ts). */
-  cpuUserTicks?: number;
-  cpuSysTicks?: number;
-  blkioReadBytes?: number;
-  blkioWriteBytes?: number;
-  blkioIos?: number;
-  memswBytes?: number;
-}
+export type CgroupUsage = UsageFigures;
 
 export interface KernelPort {
   start(spec: ContainerSpec): Promise<Started>;
