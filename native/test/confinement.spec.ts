@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import { chmodSync, copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { readExitRecord, ShimClient, startContainer, type ContainerSpec, type ExecOptions } from '../lib';
-import { Harness, collect, skipReason } from './harness';
+import { Harness, LXC_COMMON_SECCOMP, collect, skipReason } from './harness';
 
 const PROBE = resolve(__dirname, '../../test/probe/build/lxcbus-probe');
 function probeReason(): string | null {
@@ -29,16 +29,6 @@ const hostLsm = existsSync('/sys/kernel/security/apparmor') || existsSync('/sys/
 if (hostLsm) console.warn('LSM-absent test skipped: this host has AppArmor or SELinux');
 const itNoLsm = hostLsm ? it.skip : it;
 
-const SECCOMP = `2
-denylist
-reject_force_umount  # comment this to allow umount -f;  not recommended
-[all]
-kexec_load errno 1
-open_by_handle_at errno 1
-init_module errno 1
-finit_module errno 1
-delete_module errno 1
-`;
 
 async function run(client: ShimClient, opts: ExecOptions) {
   const s = client.exec(opts);
@@ -58,7 +48,7 @@ function setup(h: Harness): void {
   chmodSync(join(h.rootfs, 'probe'), 0o755);
   copyFileSync(PROBE, join(h.rootfs, 'probe-suid'));
   chmodSync(join(h.rootfs, 'probe-suid'), 0o4755);
-  writeFileSync(join(h.dir, 'common.seccomp'), SECCOMP);
+  writeFileSync(join(h.dir, 'common.seccomp'), LXC_COMMON_SECCOMP);
 }
 
 d('confinement (root)', () => {

@@ -78,3 +78,15 @@ export async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
   for await (const c of stream) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 }
+
+/** LXC 5.0's /usr/share/lxc/config/common.seccomp, as Debian ships it. */
+export const LXC_COMMON_SECCOMP = `2
+denylist
+reject_force_umount  # comment this to allow umount -f;  not recommended
+[all]
+kexec_load errno 1
+open_by_handle_at errno 1
+init_module errno 1
+finit_module errno 1
+delete_module errno 1
+`;

@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
+import { LXC_COMMON_SECCOMP } from './harness';
 
 const CORE = resolve(__dirname, '../src/core');
 const dir = mkdtempSync(join(tmpdir(), 'lxcbus-seccomp-'));
@@ -38,16 +39,7 @@ const X86 = '40000003';
 
 d('LXC seccomp policy files', () => {
   it('reads LXC\'s common.seccomp: denylist, reject_force_umount, [all] errno 1', () => {
-    expect(parse(`2
-denylist
-reject_force_umount  # comment this to allow umount -f;  not recommended
-[all]
-kexec_load errno 1
-open_by_handle_at errno 1
-init_module errno 1
-finit_module errno 1
-delete_module errno 1
-`)).toEqual([
+    expect(parse(LXC_COMMON_SECCOMP)).toEqual([
       'default 7fff0000 reject_force_umount 1',
       ...['kexec_load', 'open_by_handle_at', 'init_module', 'finit_module', 'delete_module'].map((s) => `rule all ${s} 50001 0`),
       'compiled',
