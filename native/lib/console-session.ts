@@ -115,15 +115,22 @@ export class ConsoleSession {
     this.settleExit({ code: 0, signal: 0 });
   }
 
+  /** As exec-session's: a stdin write completes when the socket takes its last frame (back-pressure). */
   private sendStdin(chunk: Buffer, cb: (err?: Error | null) => void): void {
-    for (let off = 0; off < chunk.length; off += STDIN_CHUNK) this.send(encodeFrame(FrameType.STDIN, chunk.subarray(off, off + STDIN_CHUNK)));
-    cb();
+    for (let off = 0; off < chunk.length; off += STDIN_CHUNK) {
+      const last = off + STDIN_CHUNK >= chunk.length;
+      this.send(encodeFrame(FrameType.STDIN, chunk.subarray(off, off + STDIN_CHUNK)), last ? cb : undefined);
+    }
+    if (chunk.length === 0) cb();
   }
 
-  private send(frame: Buffer): void {
-    if (this.ended) return;
+  private send(frame: Buffer, cb?: (err?: Error | null) => void): void {
+    if (this.ended) return cb?.();
     // Frames wait for the OK: before it the shim reads request lines, not frames.
-    if (!this.sock || !this.isStarted) this.pending.push(frame);
-    else this.sock.write(frame);
+    if (!this.sock || !this.isStarted) {
+      this.pending.push(frame);
+      return cb?.();
+    }
+    this.sock.write(frame, cb ? () => cb() : undefined);
   }
 }
