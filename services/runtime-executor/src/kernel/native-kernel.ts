@@ -95,18 +95,14 @@ class NativeShim implements ShimHandle {
   }
 
   console(opts: { tty: number; replay: boolean }): ExecSession {
-    const s = this.client.console(opts);
-    return {
-      stdin: s.stdin, stdout: s.stdout, stderr: s.stderr, started: s.started,
-      exit: s.exit.then((e) => ({ code: e.code, signal: e.signal || null })),
-      resize: (rows, cols) => s.resize(rows, cols),
-      signal: () => undefined,
-      close: () => s.close(),
-    };
+    return execSessionOf(this.client.console(opts));
   }
 }
 
-function execSessionOf(s: NativeExecSession): ExecSession {
+/** The port's view of a shim session; a console session has the same shape (its signal() ignores the signal). */
+function execSessionOf(
+  s: Pick<NativeExecSession, 'stdin' | 'stdout' | 'stderr' | 'started' | 'exit' | 'resize' | 'signal' | 'close'>,
+): ExecSession {
   return {
     stdin: s.stdin, stdout: s.stdout, stderr: s.stderr, started: s.started,
     exit: s.exit.then((e) => ({ code: e.code, signal: e.signal || null, message: e.message })),
