@@ -28,7 +28,9 @@ export function openShimSocket(path: string): Promise<Socket> {
     sock.once('error', (err: NodeJS.ErrnoException) => {
       sock.destroy();
       const code = err.code ?? 'EIO';
-      reject(code === 'ENOENT' || code === 'ECONNREFUSED' ? new ShimNotRunningError(path, code) : err);
+      // ECONNRESET while connecting: the shim stopped listening (init gone) and exited with this
+      // connection still queued, so it is as gone as a socket that refuses.
+      reject(code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' ? new ShimNotRunningError(path, code) : err);
     });
   });
 }
