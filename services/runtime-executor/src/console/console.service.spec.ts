@@ -95,6 +95,21 @@ describe('ConsoleService', () => {
     expect(logs.has(loc.runDir)).toBe(false);
   });
 
+  it('-F whose shim closed the connection unanswered (ECONNRESET: init exited meanwhile): the kept log, not NATIVE', async () => {
+    await logs.keep(loc.runDir, join(loc.runDir, 'console.log'), 44);
+    const s = session(Promise.reject(Object.assign(new Error('console: shim closed the connection'), { code: 'ECONNRESET', op: 'console' })));
+    live = withConsole(s);
+    await expect(svc.open('h1', 'root', { ...req, replay: true })).resolves.toEqual({ session: req.session, tty: 0 });
+    await until(() => published.length >= 2);
+    expect(published).toEqual([{ kind: 'stdout', data: 'boot-line\n' }, { kind: 'exit', data: expect.any(String) }]);
+    expect(s.closed).toBe(true);
+  });
+
+  it('lxc-console (no replay) on a shim that closed unanswered: "not running"', async () => {
+    live = withConsole(session(Promise.reject(Object.assign(new Error('console: shim closed the connection'), { code: 'ECONNRESET', op: 'console' }))));
+    await expect(svc.open('h1', 'root', req)).rejects.toBeInstanceOf(NotRunningError);
+  });
+
   it('-F after the run dir is gone: the kept log still holds the output', async () => {
     await logs.keep(loc.runDir, join(loc.runDir, 'console.log'), 43);
     rmSync(loc.runDir, { recursive: true, force: true });

@@ -16,6 +16,8 @@ import { ForegroundLogs } from './foreground-logs';
 
 /** The shim's refusals: no such tty, no free one, or the one asked for has its client. */
 const REFUSED = new Set(['EBUSY', 'ENOENT', 'EIO']);
+/** The code of a shim connection closed before its reply (the native ShimGoneError). */
+const SHIM_GONE = 'ECONNRESET';
 
 @Injectable()
 export class ConsoleService {
@@ -46,8 +48,12 @@ export class ConsoleService {
       // The shim's own answer (op `console`), not a socket that is gone (op `connect shim`, ENOENT too).
       const { code = '', op = '' } = err as { code?: string; op?: string };
       if (op === 'console' && REFUSED.has(code)) throw new BusyError('Denied access to tty', { name: req.name, tty: req.tty, reason: code });
-      // Any other answer of the shim is its own failure, not a stopped container.
-      if (op === 'console') throw new NativeError(`console: the shim refused tty ${req.tty}: ${code}`, { name: req.name, tty: req.tty, reason: code });
+      // Any other answer of the shim is its own failure, not a stopped container; but a connection
+      // closed before any answer (ECONNRESET: init exited and the shim closed its listening socket
+      // with ours still in the backlog) is the container stopping, and -F's output is in the kept log.
+      if (op === 'console' && code !== SHIM_GONE) {
+        throw new NativeError(`console: the shim refused tty ${req.tty}: ${code}`, { name: req.name, tty: req.tty, reason: code });
+      }
       // The container stopped between the look-up and the connection.
       return this.stoppedRun(loc.runDir, target, req, replay);
     }
