@@ -6,6 +6,7 @@ export type {
   ExitStatus,
   IdMapSpec,
   CgroupSetting,
+  CgroupMountMode,
   ConfineSpec,
   MountEntry,
   NicSpec,

@@ -32,6 +32,12 @@ describe('serializeSpec', () => {
     expect(m.get('env')).toEqual(base.env);
   });
 
+  it('writes mount.cgroup only for a forced cgroup automount', () => {
+    expect(parseSpecLines(serializeSpec(base)).has('mount.cgroup')).toBe(false);
+    expect(parseSpecLines(serializeSpec({ ...base, mountAuto: { cgroup: 'none' } })).has('mount.cgroup')).toBe(false);
+    expect(parseSpecLines(serializeSpec({ ...base, mountAuto: { cgroup: 'ro' } })).get('mount.cgroup')).toEqual(['ro']);
+  });
+
   it('writes lxc-execute\'s init.reaper and init.stdio only when asked', () => {
     expect(parseSpecLines(serializeSpec(base)).has('init.stdio')).toBe(false);
     const m = parseSpecLines(serializeSpec({ ...base, initReaper: true, initStdio: true }));

@@ -66,6 +66,7 @@ export function serializeSpec(spec: ContainerSpec): string {
   netSpecLines(spec).forEach(([k, v]) => add(k, v));
   add('mount.proc', spec.mountAuto?.proc ?? SPEC_DEFAULTS.proc);
   add('mount.sys', spec.mountAuto?.sys ?? SPEC_DEFAULTS.sys);
+  if (spec.mountAuto?.cgroup && spec.mountAuto.cgroup !== 'none') add('mount.cgroup', spec.mountAuto.cgroup);
   (spec.mountEntries ?? []).forEach((m) => add('mount.entry', mountEntryLine(m)));
   confineSpecLines(spec.confine).forEach(([k, v]) => add(k, v));
   idmapSpecLines(spec).forEach(([k, v]) => add(k, v));

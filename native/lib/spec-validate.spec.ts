@@ -41,6 +41,7 @@ describe('validateSpec', () => {
     expect(() => validateSpec({ ...ok, cgroupName: 'alice/c1.ab12cd' })).not.toThrow();
     rejects({ hostname: 'bad host' }, 'spec.hostname');
     rejects({ mountAuto: { proc: 'ro' as never } }, 'spec.mountAuto.proc');
+    rejects({ mountAuto: { cgroup: 'mixed' as never } }, 'spec.mountAuto.cgroup');
     rejects({ mountEntries: [{ source: '/a', target: '../etc', fstype: 'none', options: [] }] }, 'spec.mountEntries[0].target');
     rejects({ mountEntries: [{ source: '/a', target: 'b', fstype: 'none', options: ['ro,bind'] }] }, 'spec.mountEntries[0].options');
     rejects({ haltSignal: 'SIGNOPE' }, 'spec.haltSignal');

@@ -8,6 +8,7 @@ import type { ContainerSpec, ExecOptions } from './types';
 
 const PROC_MODES = ['none', 'rw', 'mixed'];
 const SYS_MODES = ['none', 'ro', 'rw', 'mixed'];
+const CGROUP_MODES = ['none', 'ro', 'rw'];
 /** sun_path is 108 bytes; the run dir plus "/shim.sock" must fit. */
 const MAX_RUN_DIR = 96;
 
@@ -76,6 +77,9 @@ export function validateSpec(spec: ContainerSpec): void {
   }
   if (spec.mountAuto?.sys !== undefined && !SYS_MODES.includes(spec.mountAuto.sys)) {
     throw new InvalidArgumentError('spec.mountAuto.sys', `must be one of ${SYS_MODES.join(', ')}`);
+  }
+  if (spec.mountAuto?.cgroup !== undefined && !CGROUP_MODES.includes(spec.mountAuto.cgroup)) {
+    throw new InvalidArgumentError('spec.mountAuto.cgroup', `must be one of ${CGROUP_MODES.join(', ')}`);
   }
   (spec.mountEntries ?? []).forEach((m, i) => {
     const what = `spec.mountEntries[${i}]`;

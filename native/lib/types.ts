@@ -3,6 +3,8 @@ import type { NetNic } from '@lxcbus/contracts';
 
 export type ProcMode = 'none' | 'rw' | 'mixed';
 export type SysMode = 'none' | 'ro' | 'rw' | 'mixed';
+/** lxc.mount.auto cgroup…:force: the container's hierarchies under /sys/fs/cgroup (cgroup-mount.h). */
+export type CgroupMountMode = 'none' | 'ro' | 'rw';
 export type SignalLike = number | string;
 
 /** One lxc.mount.entry; target is relative to the rootfs (a leading '/' is ignored). */
@@ -80,7 +82,7 @@ export interface ContainerSpec {
   nics?: NicSpec[];
   /** Bring lo up in the container's netns (LXC: only when some lxc.net has flags = up). */
   loopbackUp?: boolean;
-  mountAuto?: { proc?: ProcMode; sys?: SysMode };
+  mountAuto?: { proc?: ProcMode; sys?: SysMode; cgroup?: CgroupMountMode };
   confine?: ConfineSpec;
   mountEntries?: MountEntry[];
   autodev?: boolean;

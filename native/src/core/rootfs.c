@@ -1,6 +1,7 @@
 /* Mount tree and pivot_root (see rootfs.h). */
 #define _GNU_SOURCE
 #include "rootfs.h"
+#include "cgroup-mount.h"
 #include "idmapped.h"
 #include "util.h"
 #include <fcntl.h>
@@ -254,6 +255,8 @@ int lx_rootfs_setup(const lx_spec *spec, const lx_dev_ctx *dev, int idmapped_fd,
 		return lx_wrap(err, "mount.auto proc");
 	if (mount_sys(root, spec->sys_mode, err) < 0)
 		return lx_wrap(err, "mount.auto sys");
+	if (lx_cgroup_mount(root, spec->cgroup_mode, err) < 0)
+		return lx_wrap(err, "mount.auto cgroup");
 	if (spec->autodev && lx_autodev(root, spec, err) < 0)
 		return lx_wrap(err, "autodev");
 	for (size_t i = 0; i < spec->nmounts; i++)

@@ -1,6 +1,6 @@
 /*
  * The container's mount tree, built in the child's new mount namespace before exec:
- * private propagation, rootfs bound onto itself (or overlayfs, or the idmapped tree; lxc.rootfs.options), lxc.mount.auto proc/sys, autodev /dev,
+ * private propagation, rootfs bound onto itself (or overlayfs, or the idmapped tree; lxc.rootfs.options), lxc.mount.auto proc/sys and forced cgroup (cgroup-mount.h), autodev /dev,
  * lxc.mount.entry lines, terminal binds, then pivot_root with the old root detached.
  */
 #ifndef LXCBUS_ROOTFS_H

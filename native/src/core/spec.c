@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-enum kind { K_STR, K_INT, K_BOOL, K_ARGV, K_ENV, K_MOUNT, K_NET, K_PROC, K_SYS, K_HOOK };
+enum kind { K_STR, K_INT, K_BOOL, K_ARGV, K_ENV, K_MOUNT, K_NET, K_PROC, K_SYS, K_HOOK, K_CGROUP };
 struct key {
 	const char *name;
 	enum kind kind;
@@ -30,6 +30,7 @@ static const struct key keys[] = {
 	{"env", K_ENV, 0},			  {"mount.entry", K_MOUNT, 0},
 	{"net", K_NET, 0},			  {"mount.proc", K_PROC, 0},
 	{"mount.sys", K_SYS, 0},
+	{"mount.cgroup", K_CGROUP, 0},
 	{"rootfs.lower", K_STR, F(rootfs_lower)}, {"rootfs.upper", K_STR, F(rootfs_upper)},
 	{"rootfs.work", K_STR, F(rootfs_work)},
 	{"rootfs.options", K_STR, F(rootfs_options)}, {"rootfs.idmap", K_BOOL, F(rootfs_idmap)},
@@ -73,6 +74,7 @@ static int set_value(lx_spec *spec, const struct key *k, char *v, lx_error *err)
 {
 	static const char *const proc_modes[] = {"none", "rw", "mixed", NULL};
 	static const char *const sys_modes[] = {"none", "ro", "rw", "mixed", NULL};
+	static const char *const cgroup_modes[] = {"none", "ro", "rw", NULL};
 	static const char *const net_modes[] = {"new", "host", NULL};
 	char *end = NULL;
 	long n;
@@ -113,6 +115,10 @@ static int set_value(lx_spec *spec, const struct key *k, char *v, lx_error *err)
 		break;
 	case K_SYS:
 		if (parse_mode(v, sys_modes, &spec->sys_mode) == 0)
+			return 0;
+		break;
+	case K_CGROUP:
+		if (parse_mode(v, cgroup_modes, &spec->cgroup_mode) == 0)
 			return 0;
 		break;
 	}

@@ -44,6 +44,7 @@ typedef struct lx_spec {
 	int share_host_net;
 	lx_net_spec net; /* `net.*` keys, parsed by net.c */
 	int proc_mode, sys_mode;
+	int cgroup_mode; /* lxc.mount.auto cgroup:force (cgroup-mount.h) */
 	int autodev, tty_max, pty_max, halt_signal;
 	/* lxc-execute: pid 1 is a minimal init (init.c) that runs init_argv as its child, reaps and propagates. */
 	int init_reaper;

@@ -14,7 +14,6 @@ const words = (values: string[]): string[] => values.flatMap((v) => v.split(/\s+
 export function confineSpec(config: ContainerConfig): ConfineSpec {
   const seccomp = config.get('lxc.seccomp.profile') || undefined;
   if (seccomp !== undefined && !isAbsolute(seccomp)) throw new ConfigInvalidError(`lxc.seccomp.profile must be an absolute path: ${seccomp}`);
-  refuseForcedCgroupMounts(config.mountAuto());
   const spec: ConfineSpec = {
     capDrop: words(config.capDrop()),
     capKeep: capKeep(config),
@@ -50,14 +49,4 @@ function capKeep(config: ContainerConfig): string[] {
   if (!last || last.value.trim() === '') return [];
   const kept = words(config.capKeep());
   return kept.length ? kept : ['none'];
-}
-
-/**
- * The container always gets a cgroup namespace, and LXC then skips every cgroup automount
- * (`cgroup`, `cgroup-full`, any mode) unless `:force` is given: without it nothing is
- * mounted, as observed under LXC 5.0.2. Forced cgroup mounts are not implemented.
- */
-function refuseForcedCgroupMounts(words: string[]): void {
-  const forced = words.flatMap((w) => w.split(/\s+/)).find((w) => /^cgroup(-full)?(:.*)?:force$/.test(w));
-  if (forced) throw new UnsupportedError(`lxc.mount.auto = ${forced} is not supported yet (cgroup mounts with :force)`, { key: 'lxc.mount.auto' });
 }

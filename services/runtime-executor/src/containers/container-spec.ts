@@ -4,11 +4,11 @@
  * kernel/native-kernel.ts passes it through.
  */
 import type { IdmapEntry, NetNic } from '@lxcbus/contracts';
-import type { CgroupSetting, ConfineSpec, ProcMode, SysMode } from '@lxcbus/native';
+import type { CgroupMountMode, CgroupSetting, ConfineSpec, ProcMode, SysMode } from '@lxcbus/native';
 
 // Confinement, mount and cgroup shapes are the native surface's own; the executor's spec differs only
 // where it carries LXC's text (mount entries) or the allocator's nics.
-export type { CgroupSetting, ConfineSpec, ProcMode, SysMode };
+export type { CgroupMountMode, CgroupSetting, ConfineSpec, ProcMode, SysMode };
 
 export interface ContainerSpec {
   name: string;

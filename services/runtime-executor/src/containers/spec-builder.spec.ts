@@ -101,9 +101,9 @@ describe('buildSpec', () => {
     expect(buildSpec(parseConfig('lxc.cap.keep = sys_admin\nlxc.cap.keep ='), ctx).confine.capKeep).toEqual([]);
   });
 
-  it('refuses cap.drop with cap.keep and forced cgroup automounts', () => {
+  it('refuses cap.drop with cap.keep and seccomp notify; forced cgroup automounts reach the spec', () => {
     expect(() => buildSpec(parseConfig('lxc.cap.drop = sys_time\nlxc.cap.keep = none'), ctx)).toThrow(/one or the other/);
-    expect(() => buildSpec(parseConfig('lxc.mount.auto = cgroup:mixed:force'), ctx)).toThrow(UnsupportedError);
+    expect(buildSpec(parseConfig('lxc.mount.auto = cgroup:mixed:force'), ctx).mountAuto).toEqual({ proc: 'none', sys: 'none', cgroup: 'rw' });
     expect(() => buildSpec(parseConfig('lxc.seccomp.notify.proxy = unix:/run/proxy'), ctx)).toThrow(UnsupportedError);
     expect(() => buildSpec(parseConfig('lxc.mount.auto = cgroup:mixed proc:mixed'), ctx)).not.toThrow();
   });
@@ -112,5 +112,10 @@ describe('buildSpec', () => {
     expect(mountAuto(['proc', 'sys'])).toEqual({ proc: 'mixed', sys: 'mixed' });
     expect(mountAuto(['proc:rw', 'sys:rw'])).toEqual({ proc: 'rw', sys: 'rw' });
     expect(mountAuto(['cgroup:mixed'])).toEqual({ proc: 'none', sys: 'none' });
+    expect(mountAuto(['cgroup-full:rw'])).toEqual({ proc: 'none', sys: 'none' });
+    expect(mountAuto(['cgroup:ro:force'])).toEqual({ proc: 'none', sys: 'none', cgroup: 'ro' });
+    expect(mountAuto(['cgroup-full:ro:force'])).toEqual({ proc: 'none', sys: 'none', cgroup: 'ro' });
+    expect(mountAuto(['cgroup:force', 'proc:mixed'])).toEqual({ proc: 'mixed', sys: 'none', cgroup: 'rw' });
+    expect(mountAuto(['cgroup:ro:force cgroup:mixed'])).toEqual({ proc: 'none', sys: 'none' }); // the last cgroup word wins
   });
 });
