@@ -105,6 +105,22 @@ export interface ContainerSpec {
   runDir: string;
   /** The shim's own log (stderr), e.g. <lxcpath>/<name>/<name>.log. */
   logFile?: string;
+  /** lxc.console.logfile (lxc-start -L): see console-log-spec.ts. */
+  consoleLog?: ConsoleLogSpec;
+  /** lxc.console.path = none: no console pty, no /dev/console, init's stdio on /dev/null. */
+  consoleNone?: boolean;
+}
+
+export interface ConsoleLogSpec {
+  /** Absolute host path; output is appended. */
+  path: string;
+  /** lxc.console.size in bytes after LXC's rounding; 0 = no limit. */
+  size: number;
+  /** lxc.console.rotate: FILE -> FILE.1 when full, instead of truncating. */
+  rotate: boolean;
+  /** Whose rights open (and rename) the file: the container's owner. */
+  uid: number;
+  gid: number;
 }
 
 export interface StartResult {

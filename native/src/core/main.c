@@ -86,6 +86,8 @@ static int start(lx_shim *s, lx_error *err)
 		return -1;
 	snprintf(path, sizeof path, "%s/console.log", s->run_dir);
 	lx_console_log_open(&s->log, path);
+	if (lx_console_logfile_setup(s, err) < 0)
+		return -1;
 	if (lx_cgroup_create(&s->cg, s->spec.cgroup_root, s->spec.cgroup_name, err) < 0)
 		return lx_wrap(err, "create cgroup");
 	if (lx_cgroup_limits_apply(&s->cg, &s->spec.confine, err) < 0)

@@ -34,6 +34,12 @@ static const struct key keys[] = {
 	{"rootfs.work", K_STR, F(rootfs_work)},
 	{"rootfs.options", K_STR, F(rootfs_options)}, {"rootfs.idmap", K_BOOL, F(rootfs_idmap)},
 	{"hook.pre-mount", K_HOOK, 0},
+	{"console.logfile", K_STR, F(console_logfile)},
+	{"console.logfile.size", K_STR, F(console_size)},
+	{"console.logfile.rotate", K_BOOL, F(console_rotate)},
+	{"console.logfile.uid", K_INT, F(console_uid)},
+	{"console.logfile.gid", K_INT, F(console_gid)},
+	{"console.none", K_BOOL, F(console_none)},
 };
 
 static void unescape(char *s)
