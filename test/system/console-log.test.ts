@@ -8,7 +8,8 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeSystem, startStack, type Stack } from './support/stack-harness';
+import { spawnSync } from 'node:child_process';
+import { BIN, describeSystem, startStack, type Stack } from './support/stack-harness';
 import { RealLxc, createLxcbus, probeSkipReason, realLxcSkipReason, type Side } from './support/lxc-side';
 
 const LINES = '#!/bin/sh\necho log-one > /dev/console\nprintf "log-two\\tx\\n" > /dev/console\n';
@@ -117,6 +118,20 @@ describeSystem('lxc-start -L / lxc.console.logfile and -c none, side by side wit
     });
     expect(a).toEqual({ rotated: FULL.slice(0, 8192), text: FULL.slice(8192) });
     if (b) expect({ length: b.text.length, rotated: b.rotated }).toEqual({ length: a.text.length, rotated: a.rotated });
+  }, 120_000);
+
+  it('-F -L FILE on a terminal: the same bytes in FILE as LXC, stdout included (init\'s stdio are the console)', () => {
+    const PTY_RUN = join(__dirname, 'support/pty-run.py');
+    const script = '#!/bin/sh\necho fg-one\nprintf "no-newline"\nsleep 1\necho fg-two\n';
+    const [a, b] = both('fg', (side, file) => {
+      setInit(side, script);
+      const cmd = side === ours ? [process.execPath, join(BIN, 'lxc-start'), '-n', side.name, '-F', '-L', file]
+        : ['lxc-start', '-P', side.lxcpath, '-n', side.name, '-F', '-L', file];
+      const r = spawnSync('python3', [PTY_RUN, '24', '80', '--', ...cmd], { env: side === ours ? stack.env : process.env, encoding: 'utf8', timeout: 60_000 });
+      return { exit: r.stdout.trim().split('\n').pop(), log: read(file) };
+    });
+    expect(a).toEqual({ exit: 'EXIT 0', log: 'fg-one\r\nno-newlinefg-two\r\n' });
+    if (b) expect(b).toEqual(a);
   }, 120_000);
 
   it('-c none: no /dev/console in the container, init on /dev/null, no log file even with -L', () => {
