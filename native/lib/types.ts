@@ -109,6 +109,10 @@ export interface ContainerSpec {
   consoleLog?: ConsoleLogSpec;
   /** lxc.console.path = none: no console pty, no /dev/console, init's stdio on /dev/null. */
   consoleNone?: boolean;
+  /** lxc.console.path = a host terminal: the console's output copied to it, its input to the console. */
+  consolePeer?: string;
+  /** Whose rights open consoleLog and consolePeer: the container's owner (required with either). */
+  consoleOwner?: { uid: number; gid: number };
 }
 
 export interface ConsoleLogSpec {
@@ -118,9 +122,6 @@ export interface ConsoleLogSpec {
   size: number;
   /** lxc.console.rotate: FILE -> FILE.1 when full, instead of truncating. */
   rotate: boolean;
-  /** Whose rights open (and rename) the file: the container's owner. */
-  uid: number;
-  gid: number;
 }
 
 export interface StartResult {

@@ -25,13 +25,15 @@ d('console log file (root)', () => {
   });
   afterAll(async () => h && (await h.cleanup()));
 
-  const log = (path: string, over: Partial<ConsoleLogSpec> = {}): ConsoleLogSpec => ({ path, size: 0, rotate: false, uid: 0, gid: 0, ...over });
+  const log = (path: string): ConsoleLogSpec => ({ path, size: 0, rotate: false });
+  const root = { uid: 0, gid: 0 };
+  const nobody = { uid: NOBODY, gid: NOBODY };
   const hello = ['/bin/sh', '-c', 'echo hello-log; exec sleep 1000'];
 
   it('appends the console output to a root container\'s file, as it is written', async () => {
     const file = join(h.dir, 'root.log');
     writeFileSync(file, 'kept\n');
-    await startContainer(h.spec({ init: hello, consoleLog: log(file) }));
+    await startContainer(h.spec({ init: hello, consoleLog: log(file), consoleOwner: root }));
     await until(() => readFileSync(file, 'utf8').includes('hello-log'));
     expect(readFileSync(file, 'utf8')).toBe('kept\nhello-log\r\n');
   });
@@ -42,7 +44,7 @@ d('console log file (root)', () => {
     mkdirSync(dir);
     chownSync(dir, NOBODY, NOBODY);
     const file = join(dir, 'c.log');
-    await startContainer(h.spec({ init: hello, consoleLog: log(file, { uid: NOBODY, gid: NOBODY }) }));
+    await startContainer(h.spec({ init: hello, consoleLog: log(file), consoleOwner: nobody }));
     await until(() => existsSync(file) && readFileSync(file, 'utf8').includes('hello-log'));
     const st = statSync(file);
     expect({ uid: st.uid, gid: st.gid, mode: st.mode & 0o777, text: readFileSync(file, 'utf8') })
@@ -54,7 +56,7 @@ d('console log file (root)', () => {
     mkdirSync(dir, { mode: 0o700 });
     chmodSync(dir, 0o700);
     const file = join(dir, 'c.log');
-    await expect(startContainer(h.spec({ init: hello, consoleLog: log(file, { uid: NOBODY, gid: NOBODY }) }))).rejects.toThrow(/console log file: open .*: EACCES/);
+    await expect(startContainer(h.spec({ init: hello, consoleLog: log(file), consoleOwner: nobody }))).rejects.toThrow(/console log file: open .*: EACCES/);
     expect(existsSync(file)).toBe(false);
   });
 
@@ -67,7 +69,7 @@ d('console log file (root)', () => {
     const link = join(dir, 'c.log');
     symlinkSync(victim, link);
     lchownSync(link, NOBODY, NOBODY);
-    await expect(startContainer(h.spec({ init: hello, consoleLog: log(link) }))).rejects.toThrow(/console log file: open .*: ELOOP/);
+    await expect(startContainer(h.spec({ init: hello, consoleLog: log(link), consoleOwner: root }))).rejects.toThrow(/console log file: open .*: ELOOP/);
     expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
   });
 });

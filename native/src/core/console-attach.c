@@ -71,7 +71,7 @@ void lx_console_attach(lx_shim *s, lx_conn *c, long tty, long replay)
 	char line[32];
 	if (!pty)
 		return refuse(c, tty < 0 ? "EBUSY" : "ENOENT", tty < 0 ? "no free tty" : "no such tty");
-	if (pty->holder || (pty == &s->console && s->spec.init_tty))
+	if (pty->holder || (pty == &s->console && (s->spec.init_tty || s->peer.active)))
 		return refuse(c, "EBUSY", "tty is in use");
 	if (pty->master < 0 && replay && pty == &s->console) {
 		/* init is gone and its console drained into the log: that is the whole session */

@@ -30,21 +30,21 @@ int lx_console_file_init(lx_console_file *f, const char *path, const char *size,
 	return 0;
 }
 
-/* Renames FILE to FILE.1 (when asked) and opens FILE, with the caller's own rights. */
-static int open_here(const lx_console_file *f, int rotate)
+/* Renames PATH to PATH.1 (when asked) and opens PATH, with the caller's own rights. */
+static int open_here(const char *path, int flags, uid_t uid, int rotate)
 {
 	char old[PATH_MAX];
 	if (rotate) {
-		if (snprintf(old, sizeof old, "%s.1", f->path) >= (int)sizeof old)
+		if (snprintf(old, sizeof old, "%s.1", path) >= (int)sizeof old)
 			return errno = ENAMETOOLONG, -1;
-		if (rename(f->path, old) < 0)
+		if (rename(path, old) < 0)
 			return -1;
 	}
-	return f->uid == 0 ? lx_open_untrusted(f->path, LOG_FLAGS, 0600) : open(f->path, LOG_FLAGS, 0600);
+	return uid == 0 ? lx_open_untrusted(path, flags, 0600) : open(path, flags, 0600);
 }
 
 /* The owner's rights, in a child: its fd comes back over a socket; its exit code is the errno. */
-static int open_as_owner(const lx_console_file *f, int rotate)
+static int open_as_owner(const char *path, int flags, uid_t uid, gid_t gid, int rotate)
 {
 	int sv[2], status = 0, fd;
 	lx_error ignored = {0};
@@ -54,9 +54,9 @@ static int open_as_owner(const lx_console_file *f, int rotate)
 	pid = fork();
 	if (pid == 0) {
 		close(sv[0]);
-		if (setgroups(0, NULL) < 0 || setresgid(f->gid, f->gid, f->gid) < 0 || setresuid(f->uid, f->uid, f->uid) < 0)
+		if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
 			_exit(errno ? errno : EPERM);
-		fd = open_here(f, rotate);
+		fd = open_here(path, flags, uid, rotate);
 		if (fd < 0 || lx_fd_send(sv[1], fd, &ignored) < 0)
 			_exit(errno ? errno : EIO);
 		_exit(0);
@@ -72,13 +72,19 @@ static int open_as_owner(const lx_console_file *f, int rotate)
 	return fd;
 }
 
-static int reopen(lx_console_file *f, int rotate)
+int lx_open_as(const char *path, int flags, uid_t uid, gid_t gid, int rotate)
 {
 	/* Nothing to drop when the shim already is the owner (root's container, or a rootless stack). */
-	int self = geteuid() == f->uid || geteuid() != 0;
+	if (geteuid() == uid || geteuid() != 0)
+		return open_here(path, flags, uid, rotate);
+	return open_as_owner(path, flags, uid, gid, rotate);
+}
+
+static int reopen(lx_console_file *f, int rotate)
+{
 	if (f->fd >= 0)
 		close(f->fd);
-	f->fd = self ? open_here(f, rotate) : open_as_owner(f, rotate);
+	f->fd = lx_open_as(f->path, LOG_FLAGS, f->uid, f->gid, rotate);
 	return f->fd;
 }
 

@@ -29,6 +29,8 @@ typedef struct lx_console_file {
 int lx_console_file_init(lx_console_file *f, const char *path, const char *size, int rotate, int uid, int gid,
 			 lx_error *err);
 int lx_console_file_open(lx_console_file *f, lx_error *err);
+/* open(2) with the rights of uid/gid (see above); `rotate` first renames path to path.1. */
+int lx_open_as(const char *path, int flags, uid_t uid, gid_t gid, int rotate);
 /* Appends `n` bytes with LXC's size/rotate rules; errors are logged, never fatal to the container. */
 void lx_console_file_write(lx_console_file *f, const char *buf, size_t n);
 

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "console.h"
 #include "console-file.h"
+#include "console-peer.h"
 #include "util.h"
 #include <fcntl.h>
 #include <stdio.h>
@@ -52,6 +53,7 @@ int lx_console_log_open(lx_console_log *log, const char *path)
 	log->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	log->size = 0;
 	log->file = NULL;
+	log->peer = NULL;
 	return log->fd < 0 ? -1 : 0;
 }
 
@@ -73,6 +75,7 @@ int lx_console_drain(int master, lx_console_log *log)
 void lx_console_log_write(lx_console_log *log, const char *buf, size_t n)
 {
 	lx_console_file_write(log->file, buf, n);
+	lx_console_peer_write(log->peer, buf, n);
 	if (log->fd < 0)
 		return;
 	if (log->size + (off_t)n > LX_CONSOLE_LOG_MAX) {

@@ -27,6 +27,7 @@ typedef struct lx_console_log {
 	int fd;
 	off_t size;
 	struct lx_console_file *file; /* lxc.console.logfile, written alongside (console-file.h) */
+	struct lx_console_peer *peer; /* lxc.console.path = a host terminal (console-peer.h) */
 } lx_console_log;
 
 int lx_console_log_open(lx_console_log *log, const char *path);

@@ -271,6 +271,7 @@ static int open_ptys(lx_shim *s, lx_error *err)
 {
 	if (!s->spec.console_none && lx_pty_open_host(&s->console, err) < 0)
 		return lx_wrap(err, "allocate console");
+	lx_console_peer_winsize(s);
 	s->ntty = s->spec.tty_max < LX_TTY_MAX ? s->spec.tty_max : LX_TTY_MAX;
 	for (int i = 0; i < s->ntty; i++)
 		if (lx_pty_open_host(&s->ttys[i], err) < 0)

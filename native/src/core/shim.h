@@ -8,6 +8,7 @@
 #include "cgroup.h"
 #include "console.h"
 #include "console-file.h"
+#include "console-peer.h"
 #include "devices.h"
 #include "spec.h"
 #include "util.h"
@@ -48,6 +49,7 @@ typedef struct lx_shim {
 	int ntty;
 	lx_console_log log;
 	lx_console_file conlog; /* lxc.console.logfile (console-file.h) */
+	lx_console_peer peer;	/* lxc.console.path = a host terminal (console-peer.h) */
 	int sigfd, listen_fd;
 	lx_conn *conns;
 	int init_exited, init_status;

@@ -37,8 +37,9 @@ static const struct key keys[] = {
 	{"console.logfile", K_STR, F(console_logfile)},
 	{"console.logfile.size", K_STR, F(console_size)},
 	{"console.logfile.rotate", K_BOOL, F(console_rotate)},
-	{"console.logfile.uid", K_INT, F(console_uid)},
-	{"console.logfile.gid", K_INT, F(console_gid)},
+	{"console.uid", K_INT, F(console_uid)},
+	{"console.gid", K_INT, F(console_gid)},
+	{"console.peer", K_STR, F(console_peer)},
 	{"console.none", K_BOOL, F(console_none)},
 };
 
