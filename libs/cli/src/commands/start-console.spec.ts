@@ -7,9 +7,10 @@ describe('lxc-start -L / -c', () => {
     expect(consoleArgs({ consoleLog: 'a.log', daemonize: false }, '/home/x')).toEqual({ defines: ['lxc.console.logfile=/home/x/a.log'] });
   });
 
-  it('-c none: lxc.console.path=none; any other console and -F -c none are refused', () => {
+  it('-c: lxc.console.path (none or a terminal); -F -c is refused', () => {
     expect(consoleArgs({ console: 'none', daemonize: true })).toEqual({ defines: ['lxc.console.path=none'] });
-    expect(consoleArgs({ console: '/dev/tty5', daemonize: true })).toHaveProperty('refused');
+    expect(consoleArgs({ console: '/dev/pts/4', daemonize: true })).toEqual({ defines: ['lxc.console.path=/dev/pts/4'] });
+    expect(consoleArgs({ console: '/dev/pts/4', daemonize: false })).toHaveProperty('refused');
     expect(consoleArgs({ console: 'none', daemonize: false })).toHaveProperty('refused');
     expect(consoleArgs({ daemonize: true })).toEqual({ defines: [] });
   });

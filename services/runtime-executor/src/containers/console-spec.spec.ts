@@ -28,13 +28,13 @@ describe('consoleSpec', () => {
 
   it('lxc.console.logfile with size and rotate, opened with root\'s rights for a root container', () => {
     const spec = consoleSpec(conf('lxc.console.logfile = /tmp/c.log', 'lxc.console.size = 5000', 'lxc.console.rotate = 1'), loc, daemon);
-    expect(spec).toEqual({ consoleLog: { path: '/tmp/c.log', size: 8192, rotate: true, uid: 0, gid: 0 } });
+    expect(spec).toEqual({ consoleLog: { path: '/tmp/c.log', size: 8192, rotate: true }, consoleOwner: { uid: 0, gid: 0 } });
   });
 
   it('an ordinary user\'s container: the file is opened with that user\'s uid/gid', () => {
     const user = { ...loc, owner: 'nobody' };
     const spec = consoleSpec(conf('lxc.console.logfile = /tmp/c.log'), user, daemon);
-    expect(spec.consoleLog).toMatchObject({ uid: 65534, size: 0, rotate: false });
+    expect(spec).toEqual({ consoleLog: { path: '/tmp/c.log', size: 0, rotate: false }, consoleOwner: { uid: 65534, gid: 65534 } });
   });
 
   it('lxc.console.path = none: no console and no log, as LXC sets up no terminal', () => {
@@ -42,11 +42,16 @@ describe('consoleSpec', () => {
   });
 
   it('refuses what it does not do instead of ignoring it', () => {
-    expect(() => consoleSpec(conf('lxc.console.path = /dev/tty5'), loc, daemon)).toThrow(UnsupportedError);
+    expect(() => consoleSpec(conf('lxc.console.path = /dev/pts/3'), loc, { execute: false, foreground: true })).toThrow(UnsupportedError);
+    expect(() => consoleSpec(conf('lxc.console.path = pts/3'), loc, daemon)).toThrow(ConfigInvalidError);
     expect(() => consoleSpec(conf('lxc.console.buffer.size = auto'), loc, daemon)).toThrow(UnsupportedError);
     expect(() => consoleSpec(conf('lxc.console.path = none'), loc, { execute: false, foreground: true })).toThrow(UnsupportedError);
     expect(() => consoleSpec(conf('lxc.console.logfile = /tmp/x'), loc, { execute: true, foreground: false })).toThrow(UnsupportedError);
     expect(() => consoleSpec(conf('lxc.console.logfile = rel.log'), loc, daemon)).toThrow(ConfigInvalidError);
+  });
+
+  it('lxc.console.path = a host terminal: the shim\'s console peer, opened with the owner\'s ids', () => {
+    expect(consoleSpec(conf('lxc.console.path = /dev/pts/3'), loc, daemon)).toEqual({ consolePeer: '/dev/pts/3', consoleOwner: { uid: 0, gid: 0 } });
   });
 
   it('lxc.console.buffer.size = 0 is no ring buffer, accepted', () => {

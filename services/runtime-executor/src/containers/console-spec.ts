@@ -2,10 +2,10 @@
  * lxc.console.* -> the spec's console log and `none` console (native/src/core/console-file.h).
  * As LXC 5.0.2 (confile.c, terminal.c): lxc.console.size is a byte count with an optional
  * kB/MB/GB suffix (powers of 1024) or `auto` (128 KiB); below a page it is a page, and it is
- * rounded up to a power of two; 0 or empty is no limit. lxc-start -L/-c arrive as defines of
- * lxc.console.logfile / lxc.console.path. What lxcbus does not do is refused, never ignored:
- * a host terminal as console (lxc.console.path other than none), the ring buffer
- * (lxc.console.buffer.size), and either key with lxc-execute or with a foreground start on `none`.
+ * rounded up to a power of two; empty is no limit. lxc.console.path is `none` or a host
+ * terminal (the shim's console peer). lxc-start -L/-c arrive as defines of lxc.console.logfile /
+ * lxc.console.path. What lxcbus does not do is refused, never ignored: the ring buffer
+ * (lxc.console.buffer.size), either key with lxc-execute, and lxc.console.path with a foreground start.
  */
 import { ConfigInvalidError, UnsupportedError } from '@lxcbus/contracts';
 import { lookupUser } from '@lxcbus/bus-client';
@@ -43,31 +43,33 @@ export interface ConsoleUse {
   foreground: boolean;
 }
 
-export function consoleSpec(config: ContainerConfig, loc: ContainerLocation, use: ConsoleUse): Pick<ContainerSpec, 'consoleLog' | 'consoleNone'> {
+type ConsoleFields = Pick<ContainerSpec, 'consoleLog' | 'consoleNone' | 'consolePeer' | 'consoleOwner'>;
+
+export function consoleSpec(config: ContainerConfig, loc: ContainerLocation, use: ConsoleUse): ConsoleFields {
   const path = config.get('lxc.console.path') ?? '';
   const buffer = (config.get('lxc.console.buffer.size') ?? '').trim();
   if (buffer !== '' && buffer !== '0') {
     throw new UnsupportedError('lxc.console.buffer.size (the console ring buffer) is not supported', { key: 'lxc.console.buffer.size' });
   }
-  if (path !== '' && path !== 'none') {
-    throw new UnsupportedError(`lxc.console.path = ${path}: a host terminal as the console is not supported (only none)`, { key: 'lxc.console.path' });
-  }
-  const none = path === 'none';
   const file = config.get('lxc.console.logfile') ?? '';
-  if ((none || file) && use.execute) {
-    throw new UnsupportedError('lxc.console.path / lxc.console.logfile with lxc-execute is not supported', { key: none ? 'lxc.console.path' : 'lxc.console.logfile' });
+  if ((path || file) && use.execute) {
+    throw new UnsupportedError('lxc.console.path / lxc.console.logfile with lxc-execute is not supported', { key: path ? 'lxc.console.path' : 'lxc.console.logfile' });
   }
-  if (none && use.foreground) {
-    throw new UnsupportedError('lxc.console.path = none in the foreground (init on the caller\'s terminal) is not supported', { key: 'lxc.console.path' });
+  if (path && use.foreground) {
+    throw new UnsupportedError(`lxc.console.path = ${path} in the foreground is not supported`, { key: 'lxc.console.path' });
   }
   // LXC sets up no terminal for `none`, so no log file either.
-  if (none) return { consoleNone: true };
-  if (!file) return {};
-  if (!file.startsWith('/')) throw new ConfigInvalidError(`lxc.console.logfile must be absolute: ${file}`, { key: 'lxc.console.logfile' });
-  return { consoleLog: { path: file, size: consoleLogSize(config.get('lxc.console.size')), rotate: config.get('lxc.console.rotate') === '1', ...ownerIds(loc) } };
+  if (path === 'none') return { consoleNone: true };
+  if (path && !path.startsWith('/')) throw new ConfigInvalidError(`lxc.console.path must be absolute or none: ${path}`, { key: 'lxc.console.path' });
+  if (file && !file.startsWith('/')) throw new ConfigInvalidError(`lxc.console.logfile must be absolute: ${file}`, { key: 'lxc.console.logfile' });
+  const out: ConsoleFields = {};
+  if (path) out.consolePeer = path;
+  if (file) out.consoleLog = { path: file, size: consoleLogSize(config.get('lxc.console.size')), rotate: config.get('lxc.console.rotate') === '1' };
+  if (path || file) out.consoleOwner = ownerIds(loc);
+  return out;
 }
 
-/** The file is opened with the rights of whoever started the container in LXC: its owner. */
+/** The file and the terminal are opened with the rights of whoever started the container in LXC: its owner. */
 function ownerIds(loc: ContainerLocation): { uid: number; gid: number } {
   if (isRootless()) return { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
   if (loc.owner === 'root') return { uid: 0, gid: 0 };

@@ -52,4 +52,6 @@ export interface ContainerSpec {
   /** lxc.console.logfile / lxc.console.path = none (console-spec.ts). */
   consoleLog?: ConsoleLogSpec;
   consoleNone?: boolean;
+  consolePeer?: string;
+  consoleOwner?: { uid: number; gid: number };
 }
