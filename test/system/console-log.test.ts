@@ -8,7 +8,7 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { BIN, describeSystem, startStack, type Stack } from './support/stack-harness';
 import { RealLxc, createLxcbus, probeSkipReason, realLxcSkipReason, type Side } from './support/lxc-side';
 
@@ -172,6 +172,25 @@ describeSystem('lxc-start -L / lxc.console.logfile and -c none, side by side wit
     });
     expect(a).toEqual({ code: 1, denied: true });
     if (b) expect(b).toEqual(a);
+  }, 120_000);
+
+  it('lxc-console -t 0 while the console has a host terminal: denied, as LXC (the console is in use)', async () => {
+    // A terminal that stays open for the test: python holds a pty pair and prints the slave's path.
+    const holder = spawn('python3', ['-c', 'import os,pty,time; m,s=pty.openpty(); print(os.ttyname(s), flush=True); time.sleep(30)']);
+    try {
+      const tty = await new Promise<string>((res) => holder.stdout.once('data', (d) => res(String(d).trim())));
+      const [a, b] = both('peer-console', (side) => {
+        setInit(side, '#!/bin/sh\nsleep 20\n');
+        const started = side.run('lxc-start', ['-n', side.name, '-c', tty]).code;
+        const c = side.run('lxc-console', ['-n', side.name, '-t', '0'], 10_000);
+        side.run('lxc-stop', ['-n', side.name, '-k']);
+        return { started, code: c.code, denied: /Denied access to tty/.test(c.stderr) };
+      });
+      expect(a).toEqual({ started: 0, code: 1, denied: true });
+      if (b) expect(b).toEqual(a);
+    } finally {
+      holder.kill();
+    }
   }, 120_000);
 
   it('what is not supported is refused with a clear error, never ignored', () => {
