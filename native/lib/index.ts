@@ -1,6 +1,7 @@
 /** @lxcbus/native: the only entry. Kernel work lives in the shim; this is its typed surface. */
 export type {
   ContainerSpec,
+  ConsoleLogSpec,
   ExecExit,
   ExecOptions,
   ExitStatus,

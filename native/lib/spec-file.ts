@@ -8,6 +8,7 @@ import { toSignalNumber } from './signals';
 import { netSpecLines } from './net-spec';
 import { confineSpecLines } from './confine-spec';
 import { idmapSpecLines } from './idmap-spec';
+import { consoleSpecLines } from './console-log-spec';
 import type { ContainerSpec, MountEntry } from './types';
 
 /** Every default in one place; the shim applies the same ones when a key is absent. */
@@ -86,6 +87,7 @@ export function serializeSpec(spec: ContainerSpec): string {
   add('signal.halt', toSignalNumber(spec.haltSignal ?? SPEC_DEFAULTS.haltSignal, 'spec.haltSignal'));
   add('run.dir', spec.runDir);
   add('log.file', spec.logFile);
+  consoleSpecLines(spec).forEach(([k, v]) => add(k, v));
   return lines.map(([k, v]) => `${k}\t${escapeValue(String(v))}\n`).join('');
 }
 

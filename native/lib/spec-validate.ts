@@ -4,6 +4,7 @@ import { toSignalNumber } from './signals';
 import { validateNics } from './net-spec';
 import { validateConfine } from './confine-spec';
 import { validateIdmaps } from './idmap-spec';
+import { validateConsole } from './console-log-spec';
 import type { ContainerSpec, ExecOptions } from './types';
 
 const PROC_MODES = ['none', 'rw', 'mixed'];
@@ -96,6 +97,7 @@ export function validateSpec(spec: ContainerSpec): void {
   if (spec.haltSignal !== undefined) toSignalNumber(spec.haltSignal, 'spec.haltSignal');
   validateConfine(spec.confine);
   validateIdmaps(spec.idmaps, spec.idmapWriter);
+  validateConsole(spec);
 }
 
 export function validateExecOptions(opts: ExecOptions): void {

@@ -107,6 +107,23 @@ export interface ContainerSpec {
   runDir: string;
   /** The shim's own log (stderr), e.g. <lxcpath>/<name>/<name>.log. */
   logFile?: string;
+  /** lxc.console.logfile (lxc-start -L): see console-log-spec.ts. */
+  consoleLog?: ConsoleLogSpec;
+  /** lxc.console.path = none: no console pty, no /dev/console, init's stdio on /dev/null. */
+  consoleNone?: boolean;
+  /** lxc.console.path = a host terminal: the console's output copied to it, its input to the console. */
+  consolePeer?: string;
+  /** Whose rights open consoleLog and consolePeer: the container's owner (required with either). */
+  consoleOwner?: { uid: number; gid: number };
+}
+
+export interface ConsoleLogSpec {
+  /** Absolute host path; output is appended. */
+  path: string;
+  /** lxc.console.size in bytes after LXC's rounding; 0 = no limit. */
+  size: number;
+  /** lxc.console.rotate: FILE -> FILE.1 when full, instead of truncating. */
+  rotate: boolean;
 }
 
 export interface StartResult {

@@ -71,7 +71,7 @@ void lx_console_attach(lx_shim *s, lx_conn *c, long tty, long replay)
 	char line[32];
 	if (!pty)
 		return refuse(c, tty < 0 ? "EBUSY" : "ENOENT", tty < 0 ? "no free tty" : "no such tty");
-	if (pty->holder || (pty == &s->console && s->spec.init_tty))
+	if (pty->holder || (pty == &s->console && (s->spec.init_tty || s->peer.active)))
 		return refuse(c, "EBUSY", "tty is in use");
 	if (pty->master < 0 && replay && pty == &s->console) {
 		/* init is gone and its console drained into the log: that is the whole session */
@@ -158,19 +158,6 @@ int lx_console_readable(const lx_pty *pty)
 	return pty->master >= 0 && (!pty->holder || pty->holder->out.len < LX_CONSOLE_OUT_HIGH);
 }
 
-static void log_bytes(lx_console_log *log, const char *buf, size_t n)
-{
-	if (log->fd < 0)
-		return;
-	if (log->size + (off_t)n > LX_CONSOLE_LOG_MAX) {
-		if (ftruncate(log->fd, 0) == 0)
-			lseek(log->fd, 0, SEEK_SET);
-		log->size = 0;
-	}
-	if (lx_write_all(log->fd, buf, n) == 0)
-		log->size += (off_t)n;
-}
-
 /* A held terminal: one read, to the log (console only) and to the holder. -1 when it hung up. */
 int lx_console_forward(lx_shim *s, lx_pty *pty)
 {
@@ -184,7 +171,7 @@ int lx_console_forward(lx_shim *s, lx_pty *pty)
 	if (n <= 0)
 		return -1;
 	if (pty == &s->console)
-		log_bytes(&s->log, buf, (size_t)n);
+		lx_console_log_write(&s->log, buf, (size_t)n);
 	lx_conn_frame(pty->holder, F_STDOUT, buf, (size_t)n);
 	return 0;
 }

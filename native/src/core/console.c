@@ -1,6 +1,8 @@
 /* Terminals (see console.h). */
 #define _GNU_SOURCE
 #include "console.h"
+#include "console-file.h"
+#include "console-peer.h"
 #include "util.h"
 #include <fcntl.h>
 #include <stdio.h>
@@ -50,6 +52,8 @@ int lx_console_log_open(lx_console_log *log, const char *path)
 {
 	log->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	log->size = 0;
+	log->file = NULL;
+	log->peer = NULL;
 	return log->fd < 0 ? -1 : 0;
 }
 
@@ -64,14 +68,21 @@ int lx_console_drain(int master, lx_console_log *log)
 			return 0;
 		if (n <= 0)
 			return -1;
-		if (log->fd < 0)
-			continue;
-		if (log->size + n > LX_CONSOLE_LOG_MAX) {
-			if (ftruncate(log->fd, 0) == 0)
-				lseek(log->fd, 0, SEEK_SET);
-			log->size = 0;
-		}
-		if (lx_write_all(log->fd, buf, (size_t)n) == 0)
-			log->size += n;
+		lx_console_log_write(log, buf, (size_t)n);
 	}
+}
+
+void lx_console_log_write(lx_console_log *log, const char *buf, size_t n)
+{
+	lx_console_file_write(log->file, buf, n);
+	lx_console_peer_write(log->peer, buf, n);
+	if (log->fd < 0)
+		return;
+	if (log->size + (off_t)n > LX_CONSOLE_LOG_MAX) {
+		if (ftruncate(log->fd, 0) == 0)
+			lseek(log->fd, 0, SEEK_SET);
+		log->size = 0;
+	}
+	if (lx_write_all(log->fd, buf, n) == 0)
+		log->size += (off_t)n;
 }

@@ -26,9 +26,13 @@ int lx_pty_set_size(int fd, int rows, int cols);
 typedef struct lx_console_log {
 	int fd;
 	off_t size;
+	struct lx_console_file *file; /* lxc.console.logfile, written alongside (console-file.h) */
+	struct lx_console_peer *peer; /* lxc.console.path = a host terminal (console-peer.h) */
 } lx_console_log;
 
 int lx_console_log_open(lx_console_log *log, const char *path);
+/* Console output to console.log and to lxc.console.logfile if there is one. */
+void lx_console_log_write(lx_console_log *log, const char *buf, size_t n);
 /* Reads what is available from `master`; returns 0, or -1 when the pty hung up. */
 int lx_console_drain(int master, lx_console_log *log);
 

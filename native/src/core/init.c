@@ -85,6 +85,20 @@ static int setup_console(const char *slave, lx_error *err)
 	return 0;
 }
 
+/* lxc.console.path = none: init's stdio are the container's /dev/null, as LXC's (measured). */
+static int null_stdio(lx_error *err)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return lx_fail_sys(err, "open", "/dev/null");
+	for (int i = 0; i < 3; i++)
+		if (dup2(fd, i) < 0)
+			return lx_fail_sys(err, "dup2", "/dev/null");
+	if (fd > 2)
+		close(fd);
+	return 0;
+}
+
 static char **init_env(const lx_spec *spec)
 {
 	char **env = calloc(spec->envc + 2, sizeof(char *));
@@ -120,7 +134,7 @@ static int wants_idmapped_root(const lx_spec *spec)
 static int child_setup(lx_shim *s, int sync, lx_error *err)
 {
 	const lx_spec *spec = &s->spec;
-	lx_dev_ctx dev = {.console_slave = s->console.slave_path, .ntty = s->ntty};
+	lx_dev_ctx dev = {.console_slave = spec->console_none ? NULL : s->console.slave_path, .ntty = s->ntty};
 	int idmapped_fd = -1;
 	for (int i = 0; i < s->ntty; i++)
 		dev.tty_slaves[i] = s->ttys[i].slave_path;
@@ -140,6 +154,8 @@ static int child_setup(lx_shim *s, int sync, lx_error *err)
 		return lx_wrap(err, "run pre-mount hooks");
 	if (lx_rootfs_setup(spec, &dev, idmapped_fd, err) < 0)
 		return -1;
+	if (spec->console_none && null_stdio(err) < 0)
+		return lx_wrap(err, "setup console");
 	if (idmapped_fd >= 0)
 		close(idmapped_fd);
 	if (spec->hostname && sethostname(spec->hostname, strlen(spec->hostname)) < 0)
@@ -253,8 +269,9 @@ static __attribute__((noreturn)) void child_main(lx_shim *s, int sync)
 
 static int open_ptys(lx_shim *s, lx_error *err)
 {
-	if (lx_pty_open_host(&s->console, err) < 0)
+	if (!s->spec.console_none && lx_pty_open_host(&s->console, err) < 0)
 		return lx_wrap(err, "allocate console");
+	lx_console_peer_winsize(s);
 	s->ntty = s->spec.tty_max < LX_TTY_MAX ? s->spec.tty_max : LX_TTY_MAX;
 	for (int i = 0; i < s->ntty; i++)
 		if (lx_pty_open_host(&s->ttys[i], err) < 0)
@@ -264,7 +281,7 @@ static int open_ptys(lx_shim *s, lx_error *err)
 	if (!lx_userns_enabled(&s->spec.userns))
 		return 0;
 	/* The container's root opens them after it left host root: they must be its own, as LXC makes them. */
-	if (lx_userns_chown(&s->spec.userns, s->console.slave_path, err) < 0)
+	if (!s->spec.console_none && lx_userns_chown(&s->spec.userns, s->console.slave_path, err) < 0)
 		return lx_wrap(err, "allocate console");
 	for (int i = 0; i < s->ntty; i++)
 		if (lx_userns_chown(&s->spec.userns, s->ttys[i].slave_path, err) < 0)

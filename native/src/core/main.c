@@ -86,6 +86,8 @@ static int start(lx_shim *s, lx_error *err)
 		return -1;
 	snprintf(path, sizeof path, "%s/console.log", s->run_dir);
 	lx_console_log_open(&s->log, path);
+	if (lx_console_logfile_setup(s, err) < 0 || lx_console_peer_open(s, err) < 0)
+		return -1;
 	if (lx_cgroup_create(&s->cg, s->spec.cgroup_root, s->spec.cgroup_name, err) < 0)
 		return lx_wrap(err, "create cgroup");
 	if (lx_cgroup_limits_apply(&s->cg, &s->spec.confine, err) < 0)
@@ -132,6 +134,7 @@ static void loop_once(lx_shim *s)
 		if (lx_console_readable(&s->ttys[i]))
 			lx_poll_add(&ps, s->ttys[i].master, POLLIN, drain_tty, &s->ttys[i]);
 	lx_server_poll(s, &ps);
+	lx_console_peer_poll(s, &ps);
 	if (poll(ps.fds, (nfds_t)ps.n, poll_timeout(s)) < 0 && errno != EINTR)
 		lx_log("poll: %s", lx_errname(errno));
 	for (int i = 0; i < ps.n; i++)
@@ -167,6 +170,7 @@ static void finish(lx_shim *s)
 	lx_console_flush(s, &s->console);
 	if (s->console.master >= 0)
 		lx_console_drain(s->console.master, &s->log);
+	lx_console_peer_close(s);
 	lx_net_teardown(&s->spec.net);
 	s->oom_kills = lx_cgroup_oom_kills(&s->cg);
 	lx_freezer_ensure_thawed(&s->cg);
@@ -266,6 +270,7 @@ int main(int argc, char **argv)
 		lx_error_format(&err, msg, sizeof msg);
 		lx_log("%s: start failed: %s", s.spec.name, msg);
 		/* Clean up before reporting: whoever sees the failure must not find a stale cgroup. */
+		lx_console_peer_close(&s);
 		lx_net_teardown(&s.spec.net);
 		lx_cgroup_destroy(&s.cg, 1000, &cleanup_err);
 		report_ready(ready_fd, &s, &err);

@@ -7,6 +7,8 @@
 #define LXCBUS_SHIM_H
 #include "cgroup.h"
 #include "console.h"
+#include "console-file.h"
+#include "console-peer.h"
 #include "devices.h"
 #include "spec.h"
 #include "util.h"
@@ -46,6 +48,8 @@ typedef struct lx_shim {
 	lx_pty ttys[LX_TTY_MAX];
 	int ntty;
 	lx_console_log log;
+	lx_console_file conlog; /* lxc.console.logfile (console-file.h) */
+	lx_console_peer peer;	/* lxc.console.path = a host terminal (console-peer.h) */
 	int sigfd, listen_fd;
 	lx_conn *conns;
 	int init_exited, init_status;
@@ -120,6 +124,8 @@ int lx_console_readable(const lx_pty *pty);
 int lx_console_forward(lx_shim *s, lx_pty *pty);
 void lx_console_flush(lx_shim *s, lx_pty *pty);
 void lx_console_release(lx_shim *s, lx_conn *c);
+/* console-file.c: lxc.console.logfile, opened at start */
+int lx_console_logfile_setup(lx_shim *s, lx_error *err);
 int lx_ttys_keep_open(lx_shim *s, lx_error *err);
 
 #endif

@@ -35,6 +35,13 @@ static const struct key keys[] = {
 	{"rootfs.work", K_STR, F(rootfs_work)},
 	{"rootfs.options", K_STR, F(rootfs_options)}, {"rootfs.idmap", K_BOOL, F(rootfs_idmap)},
 	{"hook.pre-mount", K_HOOK, 0},
+	{"console.logfile", K_STR, F(console_logfile)},
+	{"console.logfile.size", K_STR, F(console_size)},
+	{"console.logfile.rotate", K_BOOL, F(console_rotate)},
+	{"console.uid", K_INT, F(console_uid)},
+	{"console.gid", K_INT, F(console_gid)},
+	{"console.peer", K_STR, F(console_peer)},
+	{"console.none", K_BOOL, F(console_none)},
 };
 
 static void unescape(char *s)

@@ -56,6 +56,11 @@ typedef struct lx_spec {
 	int init_tty, init_tty_rows, init_tty_cols;
 	lx_confine confine; /* caps, seccomp, LSM, cgroup keys, parsed by spec-confine.c */
 	lx_userns userns;   /* `idmap` lines: a new user namespace when there are any (userns.c) */
+	/* lxc.console.logfile/size/rotate, opened as console.uid/gid (console-file.h) */
+	char *console_logfile, *console_size;
+	char *console_peer; /* lxc.console.path = a host terminal (console-peer.h) */
+	int console_rotate, console_uid, console_gid;
+	int console_none; /* lxc.console.path = none: no console pty, init's stdio on /dev/null */
 } lx_spec;
 
 int lx_spec_load(const char *path, lx_spec *spec, lx_error *err);

@@ -10,6 +10,7 @@ import { watchProgress } from './create-progress';
 import { storageChoice } from './create-storage';
 import { planDownload } from './download-questions';
 import { followForeground, foregroundProxies } from './start-foreground';
+import { consoleArgs } from './start-console';
 
 const CREATE_TIMEOUT_MS = 15 * 60_000;
 
@@ -56,11 +57,12 @@ export async function createTool(ctx: CliContext, a: CreateArgs, io: ToolIo): Pr
 
 export async function startTool(ctx: CliContext, a: StartArgs, io: ToolIo): Promise<number> {
   if (Object.keys(a.share).length > 0) return refuse(io, 'lxc-start', '--share-*');
-  if (a.console || a.consoleLog) return refuse(io, 'lxc-start', 'a console file (-c/-L)');
+  const consoleOpts = consoleArgs(a);
+  if ('refused' in consoleOpts) return refuse(io, 'lxc-start', consoleOpts.refused);
   try {
     const rc = a.rcfile ? readFileArg(a.rcfile) : undefined;
     const reply = await ctx.bus.command<StartReply>('start', {
-      name: a.name, lxcpath: a.lxcpaths[0], defines: a.defines.map((d) => `${d.key}=${d.value}`),
+      name: a.name, lxcpath: a.lxcpaths[0], defines: [...a.defines.map((d) => `${d.key}=${d.value}`), ...consoleOpts.defines],
       ...(a.command.length ? { command: a.command } : {}),
       ...(rc ? { rcfileText: rc.text, rcfilePath: rc.path } : {}),
       ...(!a.daemonize && foregroundProxies(io) ? { foreground: true } : {}),

@@ -4,7 +4,7 @@
  * kernel/native-kernel.ts passes it through.
  */
 import type { IdmapEntry, NetNic } from '@lxcbus/contracts';
-import type { CgroupMountMode, CgroupSetting, ConfineSpec, ProcMode, SysMode } from '@lxcbus/native';
+import type { CgroupMountMode, CgroupSetting, ConfineSpec, ConsoleLogSpec, ProcMode, SysMode } from '@lxcbus/native';
 
 // Confinement, mount and cgroup shapes are the native surface's own; the executor's spec differs only
 // where it carries LXC's text (mount entries) or the allocator's nics.
@@ -49,4 +49,9 @@ export interface ContainerSpec {
   haltSignal: number;
   runDir: string;
   logFile: string;
+  /** lxc.console.logfile / lxc.console.path = none (console-spec.ts). */
+  consoleLog?: ConsoleLogSpec;
+  consoleNone?: boolean;
+  consolePeer?: string;
+  consoleOwner?: { uid: number; gid: number };
 }

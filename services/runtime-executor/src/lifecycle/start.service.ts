@@ -24,6 +24,7 @@ import { applyDefines, configSummary, loadContainerConfig, parseConfigText } fro
 import { locate, refOf, type ContainerLocation } from '../containers/container-ref';
 import { IdmapGuard } from '../containers/idmap-guard';
 import { buildSpec, haltSignal, stopSignal } from '../containers/spec-builder';
+import { consoleSpec } from '../containers/console-spec';
 import { KERNEL_PORT, type KernelPort } from '../kernel/kernel.port';
 import { writeRunRecord, type RunRecord } from '../supervision/run-record';
 import { ShimRegistry, type Supervised } from '../supervision/shim-registry.service';
@@ -105,6 +106,7 @@ export class StartService {
       loc, cgroupRoot: this.settings.cgroupRoot, isolateNet: plan.isolate, nics: plan.nics, loopbackUp: plan.loopbackUp,
       command: req.command, hostEnv: process.env,
     });
+    Object.assign(built, consoleSpec(config, loc, { execute: Boolean(req.execute), foreground: Boolean(req.foreground) }));
     const streamed = Boolean(req.execute && req.session);
     if (streamed && !this.stdio.supported()) throw new UnsupportedError('lxc-execute with the caller\'s stdio is not supported by this kernel');
     const spec = req.execute ? { ...built, initReaper: true, initStdio: streamed, ...(streamed && req.tty ? { initTty: req.tty } : {}) } : built;
