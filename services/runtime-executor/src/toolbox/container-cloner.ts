@@ -84,9 +84,10 @@ async function overlayLayers(from: CloneFrom, to: CloneTo): Promise<string> {
   const overlay = rootfs !== undefined && isOverlay(rootfs.type);
   const [lower, upper] = overlay ? rootfs.path.split(':') : [rootfs && rootfs.path ? rootfs.path : join(from.dir, 'rootfs')];
   const made = ['rootfs', 'overlay', ...(overlay ? [] : ['overlay/delta']), 'overlay/work'];
-  for (const d of made.slice(0, 2)) await mkdir(join(to.dir, d), { mode: 0o755 });
+  // recursive: an in-place snapshot restore finds rootfs/, overlay/ and overlay/work there already.
+  for (const d of made.slice(0, 2)) await mkdir(join(to.dir, d), { mode: 0o755, recursive: true });
   if (overlay) await copyTree(upper, delta);
-  for (const d of made.slice(2)) await mkdir(join(to.dir, d), { mode: 0o755 });
+  for (const d of made.slice(2)) await mkdir(join(to.dir, d), { mode: 0o755, recursive: true });
   // The container's root mounts the overlay: in a user namespace it must own the upper and work
   // layers (LXC's chown_mapped_root), i.e. be the owner of the (shifted) lower layer's root.
   const owner = await stat(lower);
