@@ -96,6 +96,18 @@ describeSystem('lxc-snapshot of overlay containers', () => {
     expect(/^\d{4}:\d\d:\d\d \d\d:\d\d:\d\d$/.test(readFileSync(join(stack.lxcpath, snap, 'ts'), 'utf8'))).toBe(true);
   });
 
+  it('refuses a full copy of an overlay clone into a dir (LXC copies the merged view): clear error, nothing left', () => {
+    const other = join(dir, 'other');
+    for (const args of [['-B', 'dir'], ['-p', other]]) {
+      const r = stack.lxc('lxc-copy', ['-n', cl, '-N', `full${tag}`, ...args]);
+      expect({ args, code: r.code, refused: /copying a overlay rootfs is not supported yet \(dir only\) \(UNSUPPORTED\)/.test(r.stderr) })
+        .toEqual({ args, code: 1, refused: true });
+      // Not LXC's overlay refusal: LXC makes a dir copy here (see docs/decisions/snapshot-overlay.md).
+      expect(r.stderr).not.toContain('ovl_clonepaths');
+    }
+    expect(existsSync(join(stack.lxcpath, `full${tag}`)) || existsSync(join(dir, 'other', `full${tag}`))).toBe(false);
+  });
+
   it('lists it as LXC does', () => {
     const [ours, theirs] = both('lxc-snapshot', ['-n', cl, '-L']).map((r) => ({ ...r, stdout: r.stdout.replace(/\d{4}:\d\d:\d\d \d\d:\d\d:\d\d/g, 'TS') }));
     expect(ours).toEqual({ code: 0, stdout: `snap0 (LXCPATH/${cl}/snaps) TS\n`, stderr: '' });

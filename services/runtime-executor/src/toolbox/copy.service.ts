@@ -22,9 +22,13 @@ import { hasSnapshots } from './snapshot-store';
 
 const OVERLAY = ['overlay', 'overlayfs'];
 
-/** A full copy keeps the source's store unless -B names another, as LXC's clone does. */
-export function fullCopyOnOverlay(sourceType: string | undefined, bdev: string | undefined): boolean {
-  return OVERLAY.includes(bdev ?? sourceType ?? 'dir');
+/**
+ * A full copy keeps the source's store unless -B names another, as LXC's clone
+ * does; but a full copy into another lxcpath without -B is a dir copy
+ * (storage_copy: `!snap && oldpath != lxcpath` picks dir), so it is not refused as overlay.
+ */
+export function fullCopyOnOverlay(sourceType: string | undefined, bdev: string | undefined, otherLxcpath = false): boolean {
+  return OVERLAY.includes(bdev ?? (otherLxcpath ? 'dir' : sourceType ?? 'dir'));
 }
 
 @Injectable()
@@ -54,7 +58,7 @@ export class CopyService {
     if (req.rename && hasClones(src.dir)) {
       throw new UnsupportedError(`Renaming a container with overlay clones is not supported`, { name: req.name });
     }
-    if (!req.snapshot && !req.ephemeral && fullCopyOnOverlay(config.rootfs()?.type, req.bdev)) {
+    if (!req.snapshot && !req.ephemeral && fullCopyOnOverlay(config.rootfs()?.type, req.bdev, dst.lxcpath !== src.lxcpath)) {
       // LXC's ovl_clonepaths: a full copy onto overlay (asked for, or kept from an overlay source) is refused.
       throw new UnsupportedError('The overlay storage driver can only be used for snapshots', {
         name: req.name, rootfs: config.rootfs()?.path || `${src.dir}/rootfs`, overlayFullCopy: true,
