@@ -8,7 +8,10 @@
  * snapshot of an `lxc-create -B overlay` container. Inside view via nsenter.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  appendFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, unlinkSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { realLxcRun as realLxc } from './support/lxc-side';
@@ -23,7 +26,33 @@ const base = `sob${tag}`;
 const cl = `socl${tag}`;
 const rest = `sor${tag}`;
 const ov = `sov${tag}`;
+const full = `sof${tag}`;
 const MAC = '00:16:3e:11:22:33';
+
+/** Every entry under root: type, mode, owner and content (small files as text, others hashed); times left out. */
+function tree(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (rel: string) => {
+    const st = lstatSync(join(root, rel));
+    const mode = (st.mode & 0o7777).toString(8);
+    const kind = st.isDirectory() ? 'd' : st.isSymbolicLink() ? 'l' : st.isFile() ? 'f' : 'o';
+    let body = '';
+    if (st.isFile()) {
+      const data = readFileSync(join(root, rel));
+      body = data.length < 64 ? data.toString() : createHash('sha256').update(data).digest('hex');
+    } else if (st.isSymbolicLink()) body = readlinkSync(join(root, rel));
+    out.set(rel || '/', `${kind} ${mode} ${body}`.trimEnd().replace(/^(\w) (\d+)$/, '$1 $2'));
+    if (st.isDirectory()) for (const n of readdirSync(join(root, rel)).sort()) walk(`${rel}/${n}`);
+  };
+  walk('');
+  return out;
+}
+
+/** `+ path` added, `- path` gone, `~ path` changed, in path order. */
+function treeDiff(a: Map<string, string>, b: Map<string, string>): string[] {
+  const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return keys.flatMap((k) => (!a.has(k) ? [`+ ${k} ${b.get(k)}`] : !b.has(k) ? [`- ${k}`] : a.get(k) !== b.get(k) ? [`~ ${k} ${b.get(k)}`] : []));
+}
 
 describeSystem('lxc-snapshot of overlay containers', () => {
   let stack: Stack;
@@ -70,7 +99,7 @@ describeSystem('lxc-snapshot of overlay containers', () => {
   }, 180_000);
 
   afterAll(async () => {
-    for (const n of [rest, cl, ov, base]) {
+    for (const n of [rest, cl, ov, `${full}d`, full, base]) {
       stack?.lxc('lxc-destroy', ['-f', '-s', '-n', n]);
       if (HAS_REAL) realLxc('lxc-destroy', ['-P', real, '-f', '-s', '-n', n]);
     }
@@ -96,16 +125,50 @@ describeSystem('lxc-snapshot of overlay containers', () => {
     expect(/^\d{4}:\d\d:\d\d \d\d:\d\d:\d\d$/.test(readFileSync(join(stack.lxcpath, snap, 'ts'), 'utf8'))).toBe(true);
   });
 
-  it('refuses a full copy of an overlay clone into a dir (LXC copies the merged view): clear error, nothing left', () => {
-    const other = join(dir, 'other');
-    for (const args of [['-B', 'dir'], ['-p', other]]) {
-      const r = stack.lxc('lxc-copy', ['-n', cl, '-N', `full${tag}`, ...args]);
-      expect({ args, code: r.code, refused: /copying a overlay rootfs is not supported yet \(dir only\) \(UNSUPPORTED\)/.test(r.stderr) })
-        .toEqual({ args, code: 1, refused: true });
-      // Not LXC's overlay refusal: LXC makes a dir copy here (see docs/decisions/snapshot-overlay.md).
-      expect(r.stderr).not.toContain('ovl_clonepaths');
+  it('copies an overlay clone into a dir (-B dir, -p OTHER) as its merged view, as LXC; the copy is independent', () => {
+    expect(same('lxc-copy', ['-n', base, '-N', full, '-s']).code).toBe(0);
+    // Real overlay state in the upper layer (a whiteout, an opaque directory, new files), made by the
+    // kernel in our running clone, then the same delta given to the real side.
+    expect(stack.lxc('lxc-start', ['-n', full, '--', '/bin/sh', '-c', 'exec sleep 100000'])).toMatchObject({ code: 0, stderr: '' });
+    const pid = stack.lxc('lxc-info', ['-n', full, '-pH']).stdout.trim();
+    const script = 'rm /etc/passwd && rm -r /etc/init.d && mkdir /etc/init.d && echo new > /etc/init.d/rcS2 && echo hi > /hello && chmod 0600 /hello';
+    expect(spawnSync('nsenter', ['-t', pid, '-m', 'sh', '-c', script], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
+    expect(stack.lxc('lxc-stop', ['-k', '-n', full]).code).toBe(0);
+    const delta = join(stack.lxcpath, full, 'overlay/delta');
+    expect(statSync(join(delta, 'etc/passwd')).isCharacterDevice()).toBe(true);
+    if (HAS_REAL) {
+      rmSync(join(real, full, 'overlay/delta'), { recursive: true });
+      expect(spawnSync('cp', ['-a', delta, join(real, full, 'overlay/delta')]).status).toBe(0);
     }
-    expect(existsSync(join(stack.lxcpath, `full${tag}`)) || existsSync(join(dir, 'other', `full${tag}`))).toBe(false);
+    const other = join(dir, 'other');
+    mkdirSync(other);
+    if (HAS_REAL) mkdirSync(join(dir, 'real-other'));
+    const ours = [stack.lxc('lxc-copy', ['-n', full, '-N', `${full}d`, '-B', 'dir']), stack.lxc('lxc-copy', ['-n', full, '-N', `${full}p`, '-p', other])];
+    expect(ours).toEqual([{ code: 0, stdout: '', stderr: '' }, { code: 0, stdout: '', stderr: '' }]);
+    const copies = [join(stack.lxcpath, `${full}d`), join(other, `${full}p`)];
+    if (HAS_REAL) {
+      expect(realLxc('lxc-copy', ['-P', real, '-n', full, '-N', `${full}d`, '-B', 'dir'])).toEqual(ours[0]);
+      expect(realLxc('lxc-copy', ['-P', real, '-n', full, '-N', `${full}p`, '-p', join(dir, 'real-other')])).toEqual(ours[1]);
+    }
+    const changes = (p: string, copy: string) => treeDiff(tree(join(p, base, 'rootfs')), tree(join(copy, 'rootfs')));
+    const expected = ['- /etc/init.d/rcS', '+ /etc/init.d/rcS2 f 644 new', '- /etc/passwd', '+ /hello f 600 hi'];
+    for (const c of copies) expect(changes(stack.lxcpath, c).filter((l) => !l.startsWith('~ /etc/init.d d') && !l.startsWith('~ / d') && !l.startsWith('~ /etc d'))).toEqual(expected);
+    if (HAS_REAL) {
+      expect(changes(stack.lxcpath, copies[0])).toEqual(changes(real, join(real, `${full}d`)));
+      expect(changes(stack.lxcpath, copies[1])).toEqual(changes(real, join(dir, 'real-other', `${full}p`)));
+      expect(readdirSync(join(real, `${full}d`)).sort()).toEqual(['config', 'rootfs']);
+    }
+    expect(readdirSync(copies[0]).sort()).toEqual(['config', 'rootfs']);
+    expect(lastLines(read(stack.lxcpath, `${full}d`, 'config'), 2)).toEqual([`lxc.rootfs.path = dir:LXCPATH/${full}d/rootfs`, `lxc.uts.name = ${full}d`]);
+    expect(lastLines(read(other, `${full}p`, 'config'), 2)).toEqual([`lxc.rootfs.path = dir:LXCPATH/${full}p/rootfs`, `lxc.uts.name = ${full}p`]);
+    expect(sameFile(base, 'lxc_snapshots')).toBe(`LXCPATH\n${cl}\nLXCPATH/${cl}/snaps\nsnap0\nLXCPATH\n${full}\n`);
+    // Independent: a write to the copy is not seen by the clone or its lower, and the other way round.
+    writeFileSync(join(copies[0], 'rootfs/copy-only'), 'c');
+    writeFileSync(join(delta, 'clone-only'), 'o');
+    expect([existsSync(join(delta, 'copy-only')), existsSync(join(stack.lxcpath, base, 'rootfs/copy-only')), existsSync(join(copies[0], 'rootfs/clone-only'))])
+      .toEqual([false, false, false]);
+    for (const n of [`${full}d`, full]) expect(same('lxc-destroy', ['-n', n]).code).toBe(0);
+    expect(stack.lxc('lxc-destroy', ['-P', other, '-n', `${full}p`]).code).toBe(0);
   });
 
   it('lists it as LXC does', () => {

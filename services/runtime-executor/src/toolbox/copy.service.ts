@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import {
   AlreadyExistsError, HasSnapshotsError, IsRunningError, UnsupportedError, type CopyReply, type CopyRequest,
 } from '@lxcbus/contracts';
+import { nativeXattrs } from '@lxcbus/native';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { configSummary, loadContainerConfig, parseConfigText } from '../containers/config-loader';
 import { locate, refOf, type ContainerLocation } from '../containers/container-ref';
@@ -69,7 +70,8 @@ export class CopyService {
       await this.snapshotClone(src, dst, config, req);
       return { name: dst.name, lxcpath: dst.lxcpath };
     }
-    await this.cloneTo(src, dst, config, { keepName: req.keepName && !req.rename, keepMac: req.keepMac || req.rename });
+    // xattrs: a dir copy of an overlay clone copies its merged view (LXC rsyncs the mounted overlay).
+    await this.cloneTo(src, dst, config, { keepName: req.keepName && !req.rename, keepMac: req.keepMac || req.rename, xattrs: nativeXattrs() });
     if (req.rename) {
       await rm(src.dir, { recursive: true, force: true });
       await this.publisher.destroyed(refOf(src));
