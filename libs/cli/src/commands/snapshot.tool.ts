@@ -40,7 +40,7 @@ function failureLines(err: DomainError, a: SnapshotArgs): LogSite[] | undefined 
   if (err.code === 'NOT_FOUND' && err.details?.snapshot === undefined) return [site(T, 'main', 117, 'No container config specified')];
   if (a.task === 'create' && err.code === 'IS_RUNNING') {
     return [
-      ...DIR_NOTICE,
+      ...(err.details?.overlay ? [] : DIR_NOTICE),
       site(C, 'do_lxcapi_clone', 3797,
         `error: Original container (${a.name}) is running. Use --allowrunning if you want to force a snapshot of the running container.`),
       site(C, 'do_lxcapi_snapshot', 4187, `Failed to clone of ${a.lxcpaths[0]}:${a.name}`),

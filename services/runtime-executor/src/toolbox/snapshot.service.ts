@@ -45,16 +45,17 @@ export class SnapshotService {
     }
   }
 
-  private refuseRunning(loc: ContainerLocation): void {
-    if (this.registry.get(loc.runDir)) throw new IsRunningError(`${loc.name} is running`, { name: loc.name });
+  private refuseRunning(loc: ContainerLocation, details: Record<string, unknown> = {}): void {
+    if (this.registry.get(loc.runDir)) throw new IsRunningError(`${loc.name} is running`, { name: loc.name, ...details });
   }
 
   private async create(loc: ContainerLocation, req: Req<'create'>): Promise<SnapshotReply> {
-    this.refuseRunning(loc);
     const config = loadContainerConfig(loc.configFile, loc.name);
+    const overlay = isOverlayConfig(config);
+    // overlay: LXC's refusal has no copy-clone notice then.
+    this.refuseRunning(loc, overlay ? { overlay: true } : {});
     const name = nextSnapshotName(loc.dir);
     const dir = join(snapsDir(loc.dir), name);
-    const overlay = isOverlayConfig(config);
     const from = { dir: loc.dir, configFile: loc.configFile, config };
     try {
       if (overlay) await createOverlaySnapshot(from, snapsDir(loc.dir), name);
