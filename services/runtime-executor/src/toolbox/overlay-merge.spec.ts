@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Xattrs } from '@lxcbus/native';
@@ -53,6 +53,14 @@ describe('copyMergedView (an overlay\'s merged view as a plain tree)', () => {
     expect(x.get(join(dst(), 'new'), 'user.keep')?.toString()).toBe('1');
     // The layers are untouched.
     expect(readFileSync(join(lower(), 'etc', 'init.d', 'rcS'), 'utf8')).toBe('old');
+  });
+
+  it('keeps files hard-linked inside the upper layer linked', async () => {
+    writeFileSync(join(upper(), 'a'), 'same');
+    linkSync(join(upper(), 'a'), join(upper(), 'etc', 'b'));
+    await copyMergedView(lower(), upper(), dst(), fakeXattrs());
+    expect(statSync(join(dst(), 'a')).ino).toBe(statSync(join(dst(), 'etc', 'b')).ino);
+    expect(statSync(join(dst(), 'a')).ino).not.toBe(statSync(join(upper(), 'a')).ino);
   });
 
   (canMknod ? it : it.skip)('a whiteout removes the lower entry and is not copied', async () => {

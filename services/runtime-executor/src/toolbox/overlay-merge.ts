@@ -8,11 +8,12 @@
  *   lower directory instead of merging into it;
  * - anything else in the upper layer replaces the lower entry;
  * - overlayfs's own `trusted.overlay.*` attributes are not visible through a
- *   mount, so they are not copied.
+ *   mount, so they are not copied;
+ * - files hard-linked inside the upper layer stay linked in the copy (rsync -H).
  * Redirected directories and metacopy files (`redirect`, `metacopy`: off by
  * default, LXC does not turn them on) are refused rather than copied wrongly.
  */
-import { chmod, lchown, lstat, lutimes, mkdir, readdir, rm } from 'node:fs/promises';
+import { chmod, lchown, link, lstat, lutimes, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Stats } from 'node:fs';
 import { UnsupportedError } from '@lxcbus/contracts';
@@ -34,7 +35,10 @@ async function copyDirAttrs(from: string, to: string, st: Stats, x: Xattrs): Pro
   await lutimes(to, st.atime, st.mtime);
 }
 
-async function applyEntry(u: string, d: string, x: Xattrs): Promise<void> {
+/** Upper-layer inodes with more than one name: the copy made for the first name. */
+type Links = Map<string, string>;
+
+async function applyEntry(u: string, d: string, x: Xattrs, links: Links): Promise<void> {
   const st = await lstat(u);
   const own = x.list(u).filter((n) => n.startsWith(OVL));
   const refused = own.find((n) => REFUSED.includes(n));
@@ -50,22 +54,26 @@ async function applyEntry(u: string, d: string, x: Xattrs): Promise<void> {
       await rm(d, { recursive: true, force: true });
       await mkdir(d);
     }
-    await applyLayer(u, d, x);
+    await applyLayer(u, d, x, links);
     await copyDirAttrs(u, d, st, x);
     return;
   }
   await rm(d, { recursive: true, force: true });
+  const key = `${st.dev}:${st.ino}`;
+  const first = st.nlink > 1 ? links.get(key) : undefined;
+  if (first !== undefined) return link(first, d);
   await copyTree(u, d);
   for (const name of own) x.remove(d, name);
+  if (st.nlink > 1) links.set(key, d);
 }
 
-async function applyLayer(upper: string, dst: string, x: Xattrs): Promise<void> {
-  for (const name of await readdir(upper)) await applyEntry(join(upper, name), join(dst, name), x);
+async function applyLayer(upper: string, dst: string, x: Xattrs, links: Links): Promise<void> {
+  for (const name of await readdir(upper)) await applyEntry(join(upper, name), join(dst, name), x, links);
 }
 
 /** `dst` must not exist; on failure the caller removes it. */
 export async function copyMergedView(lower: string, upper: string, dst: string, x: Xattrs): Promise<void> {
   await copyTree(lower, dst);
-  await applyLayer(upper, dst, x);
+  await applyLayer(upper, dst, x, new Map());
   await copyDirAttrs(upper, dst, await lstat(upper), x);
 }
