@@ -23,6 +23,14 @@ export interface NativeAddon {
   processAlive(pid: number): boolean;
   /** kill(pid, sig); throws NativeError. */
   signal(pid: number, sig: number): void;
+  /** llistxattr(path): the attribute names; [] where the filesystem supports none. Throws NativeError. */
+  listXattrs(path: string): string[];
+  /** lgetxattr(path, name): the value, null when absent. Throws NativeError. */
+  getXattr(path: string, name: string): Buffer | null;
+  /** lsetxattr(path, name, value, 0): creates or replaces. Throws NativeError. */
+  setXattr(path: string, name: string, value: Buffer): void;
+  /** lremovexattr(path, name); an absent attribute is not an error. Throws NativeError. */
+  removeXattr(path: string, name: string): void;
   /** Errors thrown by the addon are constructed with this class: new cls(message, props). */
   setErrorClass(cls: new (message: string, props: NativeErrorProps) => Error): void;
 }

@@ -48,3 +48,5 @@ export { toSignalNumber } from './signals';
 export { FrameDecoder, FrameType, decodeExit, encodeFrame } from './frame-codec';
 export { deviceRequestLine, parseDeviceReply } from './device-spec';
 export type { DeviceAction, DeviceKind } from './device-spec';
+export { nativeXattrs } from './xattrs';
+export type { Xattrs } from './xattrs';

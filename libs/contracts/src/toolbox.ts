@@ -97,4 +97,6 @@ export interface SnapshotRow {
 export interface SnapshotReply {
   /** create: the new snapshot; list: all, in name order; destroy: the removed ones; restore: none. */
   snapshots: SnapshotRow[];
+  /** create: the snapshot is an overlay on the container's lower layer (no "copy-clone" notice, unlike a dir container's). */
+  overlay?: boolean;
 }

@@ -7,6 +7,7 @@
 
 #include "native_error.h"
 #include "spawn_shim.h"
+#include "xattr.h"
 
 namespace {
 
@@ -77,6 +78,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("processAlive", Napi::Function::New(env, ProcessAlive));
   exports.Set("signal", Napi::Function::New(env, SignalProcess));
   exports.Set("setErrorClass", Napi::Function::New(env, SetErrorClassFn));
+  exports.Set("listXattrs", Napi::Function::New(env, ListXattrs));
+  exports.Set("getXattr", Napi::Function::New(env, GetXattr));
+  exports.Set("setXattr", Napi::Function::New(env, SetXattr));
+  exports.Set("removeXattr", Napi::Function::New(env, RemoveXattr));
   return exports;
 }
 

@@ -7,6 +7,7 @@ import { lxcError } from '../format';
 import type { CliContext } from '../cli-context';
 import { refuse, reportError, type ToolIo } from './command';
 import { watchProgress } from './create-progress';
+import { reportDestroyBlocked } from './snapshot-clones';
 import { storageChoice } from './create-storage';
 import { planDownload } from './download-questions';
 import { followForeground, foregroundProxies } from './start-foreground';
@@ -103,6 +104,8 @@ export async function destroyTool(ctx: CliContext, a: DestroyArgs, io: ToolIo): 
     return 0;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
+    const blocked = reportDestroyBlocked(io, a, err);
+    if (blocked !== undefined) return blocked;
     return reportError(io, failure('lxc-destroy', a), err, {
       NOT_FOUND: 'destroyNotDefined', IS_RUNNING: 'destroyRunning',
       // The executor says which: an overlay-clone origin (lxc_snapshots) or snaps/.

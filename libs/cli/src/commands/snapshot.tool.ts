@@ -10,6 +10,7 @@ import type { SnapshotArgs } from '../args';
 import type { CliContext } from '../cli-context';
 import type { ToolIo } from './command';
 import { requestedLog, site, type LogSite } from './requested-log';
+import { snapshotDestroyBlocked } from './snapshot-clones';
 
 const SNAPSHOT_TIMEOUT_MS = 60 * 60_000;
 const C = 'lxccontainer.c';
@@ -39,7 +40,7 @@ function failureLines(err: DomainError, a: SnapshotArgs): LogSite[] | undefined 
   if (err.code === 'NOT_FOUND' && err.details?.snapshot === undefined) return [site(T, 'main', 117, 'No container config specified')];
   if (a.task === 'create' && err.code === 'IS_RUNNING') {
     return [
-      ...DIR_NOTICE,
+      ...(err.details?.overlay ? [] : DIR_NOTICE),
       site(C, 'do_lxcapi_clone', 3797,
         `error: Original container (${a.name}) is running. Use --allowrunning if you want to force a snapshot of the running container.`),
       site(C, 'do_lxcapi_snapshot', 4187, `Failed to clone of ${a.lxcpaths[0]}:${a.name}`),
@@ -54,6 +55,9 @@ function failureLines(err: DomainError, a: SnapshotArgs): LogSite[] | undefined 
   if (a.task === 'restore' && err.code === 'IS_RUNNING') {
     return [site(C, 'container_destroy', 2961, `container ${a.name} is not stopped`),
       site(C, 'do_lxcapi_snapshot_restore', 4430, `Could not destroy existing container ${a.name}`), restoreFailed];
+  }
+  if (a.task === 'destroy' && err.code === 'HAS_SNAPSHOTS' && Array.isArray(err.details?.snapshotClones)) {
+    return snapshotDestroyBlocked(snap, err.details.snapshotClones as string[], String(err.details.snaps));
   }
   if (a.task === 'destroy' && err.code === 'NOT_FOUND' && snap === 'ALL') {
     return [site(C, 'remove_all_snapshots', 4491, `No such file or directory - opendir on snapshot path ${a.lxcpaths[0]}/${a.name}/snaps`),
@@ -82,7 +86,8 @@ export async function snapshotTool(ctx: CliContext, a: SnapshotArgs, io: ToolIo)
   try {
     const reply = await ctx.bus.command<SnapshotReply>('snapshot', body, { timeoutMs: SNAPSHOT_TIMEOUT_MS });
     if (a.task === 'list') io.stdout.write(formatSnapshotList(reply, a.showComments));
-    if (a.task === 'create') log(DIR_NOTICE);
+    // LXC warns of a copy-clone only for a dir container; an overlay's snapshot is a real one.
+    if (a.task === 'create' && !reply.overlay) log(DIR_NOTICE);
     return 0;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;

@@ -11,7 +11,8 @@ import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { locate, refOf } from '../containers/container-ref';
 import { ShimRegistry } from '../supervision/shim-registry.service';
 import { hasClones, originsOf, removeClone } from '../toolbox/overlay-clones';
-import { hasSnapshots } from '../toolbox/snapshot-store';
+import { hasSnapshots, listSnapshots, snapsDir } from '../toolbox/snapshot-store';
+import { removeSnapshots } from '../toolbox/overlay-snapshots';
 import { StatePublisher } from './state-publisher';
 import { idmapsOfFile, isRootless, removeContainerDir } from '../rootless/rootless-mode';
 import { removeUserContainer } from '../ownership/user-tree';
@@ -41,6 +42,7 @@ export class DestroyService {
       await live.handle.kill(9);
       await live.stopped;
     }
+    if (req.snapshots) await this.removeSnapshots(loc.dir, req.name);
     const origins = await originsOf(loc.dir);
     if (isRootless()) await removeContainerDir(loc.dir, idmapsOfFile(loc.configFile));
     else if (loc.owner !== 'root') await removeUserContainer(loc.lxcpath, loc.name, loc.owner);
@@ -49,5 +51,19 @@ export class DestroyService {
     for (const o of origins) await removeClone(join(o.lxcpath, o.name), { lxcpath: loc.lxcpath, name: loc.name });
     await this.publisher.destroyed(refOf(loc));
     return { name: req.name };
+  }
+
+  /**
+   * -s: the snapshots go first, each leaving the lists of what it depends on; one
+   * that containers were restored from is kept, and then the container too (LXC's
+   * do_lxcapi_destroy_with_snapshots fails after removing the others).
+   */
+  private async removeSnapshots(dir: string, name: string): Promise<void> {
+    const { blocked } = await removeSnapshots(await listSnapshots(dir, false));
+    if (blocked.length > 0) {
+      throw new HasSnapshotsError(`container ${blocked[0]} has snapshots on its rootfs`, {
+        name, snapshot: 'ALL', snapshotClones: blocked, snaps: snapsDir(dir),
+      });
+    }
   }
 }

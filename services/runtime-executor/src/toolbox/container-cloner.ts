@@ -10,8 +10,10 @@ import { chmod, chown, mkdir, readFile, rename, stat, writeFile } from 'node:fs/
 import { dirname, join } from 'node:path';
 import { UnsupportedError, type CopyMount } from '@lxcbus/contracts';
 import { HOOK_TYPES, type ContainerConfig } from '@lxcbus/lxc-config';
+import type { Xattrs } from '@lxcbus/native';
 import { cloneConfigText, clonedFstabPath } from './clone-config';
 import { mountEntries } from './ephemeral-mounts';
+import { copyMergedView } from './overlay-merge';
 import { writeTmpfsHook } from './tmpfs-hook';
 import { copyTree } from './tree-copy';
 
@@ -43,6 +45,11 @@ export interface CloneOptions {
   tmpfs?: boolean;
   /** lxc-copy -e -m: mount entries appended last (ephemeral-mounts.ts). */
   mounts?: CopyMount[];
+  /**
+   * A full (dir) copy of an overlay container: its merged view is copied into
+   * `rootfs/` (overlay-merge.ts, which reads overlayfs's attributes with these).
+   */
+  xattrs?: Xattrs;
 }
 
 /** The new directory with the old one's owner (the mapped root of an unprivileged container). */
@@ -84,9 +91,10 @@ async function overlayLayers(from: CloneFrom, to: CloneTo): Promise<string> {
   const overlay = rootfs !== undefined && isOverlay(rootfs.type);
   const [lower, upper] = overlay ? rootfs.path.split(':') : [rootfs && rootfs.path ? rootfs.path : join(from.dir, 'rootfs')];
   const made = ['rootfs', 'overlay', ...(overlay ? [] : ['overlay/delta']), 'overlay/work'];
-  for (const d of made.slice(0, 2)) await mkdir(join(to.dir, d), { mode: 0o755 });
+  // recursive: an in-place snapshot restore finds rootfs/, overlay/ and overlay/work there already.
+  for (const d of made.slice(0, 2)) await mkdir(join(to.dir, d), { mode: 0o755, recursive: true });
   if (overlay) await copyTree(upper, delta);
-  for (const d of made.slice(2)) await mkdir(join(to.dir, d), { mode: 0o755 });
+  for (const d of made.slice(2)) await mkdir(join(to.dir, d), { mode: 0o755, recursive: true });
   // The container's root mounts the overlay: in a user namespace it must own the upper and work
   // layers (LXC's chown_mapped_root), i.e. be the owner of the (shifted) lower layer's root.
   const owner = await stat(lower);
@@ -97,13 +105,18 @@ async function overlayLayers(from: CloneFrom, to: CloneTo): Promise<string> {
 /** Returns the text written as the clone's config. */
 export async function cloneContainer(from: CloneFrom, to: CloneTo, opts: CloneOptions): Promise<string> {
   const rootfs = from.config.rootfs();
-  if (rootfs && rootfs.type !== 'dir' && !(opts.overlay && isOverlay(rootfs.type))) {
+  const merge = rootfs !== undefined && isOverlay(rootfs.type) && !opts.overlay && opts.xattrs !== undefined;
+  if (rootfs && rootfs.type !== 'dir' && !(opts.overlay && isOverlay(rootfs.type)) && !merge) {
     throw new UnsupportedError(`copying a ${rootfs.type} rootfs is not supported yet (dir only)`);
   }
   await makeDir(from.dir, to);
   let newRootfs: string | undefined;
   if (opts.overlay) {
     newRootfs = await overlayLayers(from, to);
+  } else if (merge && opts.xattrs) {
+    newRootfs = `dir:${join(to.dir, 'rootfs')}`;
+    const [lower, upper] = rootfs.path.split(':');
+    await copyMergedView(lower, upper, join(to.dir, 'rootfs'), opts.xattrs);
   } else if (rootfs && rootfs.path) {
     newRootfs = `dir:${join(to.dir, 'rootfs')}`;
     await copyTree(rootfs.path, join(to.dir, 'rootfs'));

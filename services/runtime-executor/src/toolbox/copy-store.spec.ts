@@ -9,4 +9,9 @@ describe('fullCopyOnOverlay (lxc-copy without -s onto overlay, refused as LXC)',
     expect(fullCopyOnOverlay('dir', undefined)).toBe(false);
     expect(fullCopyOnOverlay(undefined, undefined)).toBe(false);
   });
+
+  it('into another lxcpath without -B, LXC makes a dir copy (observed: lxc-copy -p of an overlay clone gives dir:)', () => {
+    expect(fullCopyOnOverlay('overlay', undefined, true)).toBe(false);
+    expect(fullCopyOnOverlay('overlay', 'overlay', true)).toBe(true);
+  });
 });

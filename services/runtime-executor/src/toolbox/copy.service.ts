@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import {
   AlreadyExistsError, HasSnapshotsError, IsRunningError, UnsupportedError, type CopyReply, type CopyRequest,
 } from '@lxcbus/contracts';
+import { nativeXattrs } from '@lxcbus/native';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { configSummary, loadContainerConfig, parseConfigText } from '../containers/config-loader';
 import { locate, refOf, type ContainerLocation } from '../containers/container-ref';
@@ -22,9 +23,13 @@ import { hasSnapshots } from './snapshot-store';
 
 const OVERLAY = ['overlay', 'overlayfs'];
 
-/** A full copy keeps the source's store unless -B names another, as LXC's clone does. */
-export function fullCopyOnOverlay(sourceType: string | undefined, bdev: string | undefined): boolean {
-  return OVERLAY.includes(bdev ?? sourceType ?? 'dir');
+/**
+ * A full copy keeps the source's store unless -B names another, as LXC's clone
+ * does; but a full copy into another lxcpath without -B is a dir copy
+ * (storage_copy: `!snap && oldpath != lxcpath` picks dir), so it is not refused as overlay.
+ */
+export function fullCopyOnOverlay(sourceType: string | undefined, bdev: string | undefined, otherLxcpath = false): boolean {
+  return OVERLAY.includes(bdev ?? (otherLxcpath ? 'dir' : sourceType ?? 'dir'));
 }
 
 @Injectable()
@@ -54,7 +59,7 @@ export class CopyService {
     if (req.rename && hasClones(src.dir)) {
       throw new UnsupportedError(`Renaming a container with overlay clones is not supported`, { name: req.name });
     }
-    if (!req.snapshot && !req.ephemeral && fullCopyOnOverlay(config.rootfs()?.type, req.bdev)) {
+    if (!req.snapshot && !req.ephemeral && fullCopyOnOverlay(config.rootfs()?.type, req.bdev, dst.lxcpath !== src.lxcpath)) {
       // LXC's ovl_clonepaths: a full copy onto overlay (asked for, or kept from an overlay source) is refused.
       throw new UnsupportedError('The overlay storage driver can only be used for snapshots', {
         name: req.name, rootfs: config.rootfs()?.path || `${src.dir}/rootfs`, overlayFullCopy: true,
@@ -65,7 +70,8 @@ export class CopyService {
       await this.snapshotClone(src, dst, config, req);
       return { name: dst.name, lxcpath: dst.lxcpath };
     }
-    await this.cloneTo(src, dst, config, { keepName: req.keepName && !req.rename, keepMac: req.keepMac || req.rename });
+    // xattrs: a dir copy of an overlay clone copies its merged view (LXC rsyncs the mounted overlay).
+    await this.cloneTo(src, dst, config, { keepName: req.keepName && !req.rename, keepMac: req.keepMac || req.rename, xattrs: nativeXattrs() });
     if (req.rename) {
       await rm(src.dir, { recursive: true, force: true });
       await this.publisher.destroyed(refOf(src));

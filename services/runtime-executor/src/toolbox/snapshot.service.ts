@@ -1,16 +1,17 @@
 /**
- * lxc-snapshot on the dir backend. A snapshot is a full clone into
+ * lxc-snapshot. On the dir backend a snapshot is a full clone into
  * `<container>/snaps/snapN` that keeps the hostname and MACs (LXC makes a
- * "copy-clone" of dir containers too); restore clones it back, in place or
- * under a new name; destroy removes one or ALL. Running containers cannot be
- * snapshotted or restored over, as in LXC.
+ * "copy-clone" of dir containers too); an overlay container's snapshot is an
+ * overlay on the same lower layer (overlay-snapshots.ts). Restore clones it
+ * back, in place or under a new name; destroy removes one or ALL. Running
+ * containers cannot be snapshotted or restored over, as in LXC.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  IsRunningError, NotFoundError, type SnapshotReply, type SnapshotRequest, type SnapshotRow,
+  HasSnapshotsError, IsRunningError, NotFoundError, type SnapshotReply, type SnapshotRequest, type SnapshotRow,
 } from '@lxcbus/contracts';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { loadContainerConfig } from '../containers/config-loader';
@@ -19,6 +20,9 @@ import { ShimRegistry } from '../supervision/shim-registry.service';
 import { cloneContainer } from './container-cloner';
 import { CopyService } from './copy.service';
 import { listSnapshots, nextSnapshotName, snapshotTimestamp, snapsDir } from './snapshot-store';
+import {
+  clearForRestore, createOverlaySnapshot, forgetSnapshot, isOverlayConfig, recordRestore, removeSnapshots,
+} from './overlay-snapshots';
 
 type Req<A extends SnapshotRequest['action']> = Extract<SnapshotRequest, { action: A }>;
 
@@ -41,22 +45,27 @@ export class SnapshotService {
     }
   }
 
-  private refuseRunning(loc: ContainerLocation): void {
-    if (this.registry.get(loc.runDir)) throw new IsRunningError(`${loc.name} is running`, { name: loc.name });
+  private refuseRunning(loc: ContainerLocation, details: Record<string, unknown> = {}): void {
+    if (this.registry.get(loc.runDir)) throw new IsRunningError(`${loc.name} is running`, { name: loc.name, ...details });
   }
 
   private async create(loc: ContainerLocation, req: Req<'create'>): Promise<SnapshotReply> {
-    this.refuseRunning(loc);
     const config = loadContainerConfig(loc.configFile, loc.name);
+    const overlay = isOverlayConfig(config);
+    // overlay: LXC's refusal has no copy-clone notice then.
+    this.refuseRunning(loc, overlay ? { overlay: true } : {});
     const name = nextSnapshotName(loc.dir);
     const dir = join(snapsDir(loc.dir), name);
+    const from = { dir: loc.dir, configFile: loc.configFile, config };
     try {
-      await cloneContainer({ dir: loc.dir, configFile: loc.configFile, config }, { dir, name }, { keepName: true, keepMac: true });
+      if (overlay) await createOverlaySnapshot(from, snapsDir(loc.dir), name);
+      else await cloneContainer(from, { dir, name }, { keepName: true, keepMac: true });
       const timestamp = snapshotTimestamp();
       await writeFile(join(dir, 'ts'), timestamp, { mode: 0o644 });
       if (req.comment !== undefined) await writeFile(join(dir, 'comment'), req.comment, { mode: 0o644 });
-      return { snapshots: [{ name, lxcpath: snapsDir(loc.dir), timestamp }] };
+      return { snapshots: [{ name, lxcpath: snapsDir(loc.dir), timestamp }], ...(overlay && { overlay: true }) };
     } catch (err) {
+      if (overlay) await forgetSnapshot({ lxcpath: snapsDir(loc.dir), name }).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
       throw err;
     }
@@ -69,14 +78,32 @@ export class SnapshotService {
     const newName = req.newName ?? req.name;
     const inPlace = newName === req.name;
     const dst = inPlace ? loc : locate(this.settings, host, owner, newName, loc.lxcpath);
+    const overlay = isOverlayConfig(config);
     if (inPlace) {
       this.refuseRunning(loc);
-      // LXC destroys the container's storage and config but keeps its snapshots.
-      await rm(join(loc.dir, 'rootfs'), { recursive: true, force: true });
-      await rm(loc.configFile, { force: true });
+      const current = loadContainerConfig(loc.configFile, loc.name);
+      if (overlay && isOverlayConfig(current)) {
+        await clearForRestore({ lxcpath: loc.lxcpath, name: loc.name }, current, loc.configFile);
+      } else {
+        // LXC destroys the container's storage and config but keeps its snapshots.
+        await rm(join(loc.dir, 'rootfs'), { recursive: true, force: true });
+        await rm(loc.configFile, { force: true });
+      }
     }
-    await this.copier.cloneTo(from, dst, config, { keepName: false, keepMac: true }, inPlace);
+    // An overlay snapshot is restored as an overlay clone of it, with new MACs (LXC clones it without KEEPMACADDR).
+    await this.copier.cloneTo(from, dst, config, { keepName: false, keepMac: !overlay, overlay }, inPlace);
+    if (overlay) await this.recordRestore(loc, req.snapshot, dst, inPlace);
     return { snapshots: [] };
+  }
+
+  private async recordRestore(loc: ContainerLocation, snapshot: string, dst: ContainerLocation, inPlace: boolean): Promise<void> {
+    try {
+      await recordRestore({ lxcpath: snapsDir(loc.dir), name: snapshot }, { lxcpath: dst.lxcpath, name: dst.name }, inPlace);
+    } catch (err) {
+      // A new container that could not be recorded is not left behind.
+      if (!inPlace) await rm(dst.dir, { recursive: true, force: true });
+      throw err;
+    }
   }
 
   private async destroy(loc: ContainerLocation, req: Req<'destroy'>): Promise<SnapshotReply> {
@@ -85,8 +112,13 @@ export class SnapshotService {
     if (doomed.length === 0) {
       throw new NotFoundError(`Could not destroy snapshot ${req.snapshot}`, { snapshot: req.snapshot });
     }
-    for (const s of doomed) await rm(join(s.lxcpath, s.name), { recursive: true, force: true });
+    const { removed, blocked } = await removeSnapshots(doomed);
     await rmdir(snapsDir(loc.dir)).catch(() => undefined);
-    return { snapshots: doomed };
+    if (blocked.length > 0) {
+      throw new HasSnapshotsError(`container ${blocked[0]} has snapshots on its rootfs`, {
+        name: req.name, snapshot: req.snapshot, snapshotClones: blocked, snaps: snapsDir(loc.dir),
+      });
+    }
+    return { snapshots: removed };
   }
 }
