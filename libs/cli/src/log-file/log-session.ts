@@ -51,6 +51,12 @@ export function activeStderrPolicy(): StderrPolicy | undefined {
   return current?.policy;
 }
 
+/** Whether a liblxc log line printed by hand (not through lxcError()) stays off stderr. */
+export function hidesLogLine(quiet: boolean): boolean {
+  const policy = current?.policy;
+  return policy?.hidesErrors === true || (quiet && policy?.ignoresQuiet !== true);
+}
+
 function append(s: Session, r: LogRecord): void {
   if (s.fd === undefined || !passes(r.level, s.threshold)) return;
   try {
