@@ -99,6 +99,10 @@ describeBoth('log files (-o/-l) side by side with LXC 5.0.2', () => {
 
   it('-o none -q: no file and nothing on stderr, on both sides', () => {
     for (const side of ['real', 'ours'] as const) expect(run(side, 'lxc-stop', ['-q', '-n', M, '-o', 'none'])).toEqual({ code: 2, stdout: '', stderr: '' });
+    for (const side of ['real', 'ours'] as const) expect(run(side, 'lxc-copy', ['-q', '-n', M, '-N', 'lg-copy', '-o', 'none'])).toEqual({ code: 1, stdout: '', stderr: '' });
+    const copyLine = (side: 'real' | 'ours') => run(side, 'lxc-copy', ['-n', M, '-N', 'lg-copy', '-o', 'none']);
+    expect(copyLine('ours')).toEqual(copyLine('real'));
+    expect(copyLine('real').stderr).toContain('Container lg-missing is not defined');
     expect(existsSync('none')).toBe(false);
   });
 
