@@ -7,7 +7,8 @@
  * Decision: the source-file prefix is reproduced exactly (file, function and line
  * of the Debian 5.0.2 build). It costs one table row per message, keeps lxcbus
  * byte-identical for tests that diff stderr, and scripts that match only the tail
- * keep working too. Log lines are silenced by -q (`quietable`); the plain
+ * keep working too. Log lines are silenced by -q (`quietable`) unless a -o/-l log
+ * file is open, and by -l above ERROR (decisions/log-files.md); the plain
  * fprintf() messages (`X doesn't exist`, `This command only accepts ...`) are not.
  */
 
