@@ -9,8 +9,9 @@
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { realLxcRun } from './support/lxc-side';
-import { describeSystemUnless, startStack, type RunResult, type Stack } from './support/stack-harness';
+import { BIN, describeSystemUnless, startStack, type RunResult, type Stack } from './support/stack-harness';
 
 const HAS_REAL = existsSync('/usr/bin/lxc-start');
 const describeBoth = describeSystemUnless(HAS_REAL ? null : 'real LXC (/usr/bin/lxc-start) is not installed');
@@ -143,6 +144,25 @@ describeBoth('log files (-o/-l) side by side with LXC 5.0.2', () => {
       expect(outcome('ours')).toEqual(theirs);
       for (const side of ['real', 'ours'] as const) expect(run(side, 'lxc-stop', ['-q', '-n', M, '-o', file])).toEqual({ code: 1, stdout: '', stderr: '' });
     });
+
+  it('an unprivileged caller gets the same Permission denied lines: the file is opened with the caller\'s own rights', () => {
+    const NOBODY = 65534;
+    // Parsing fails (-t -5) before any bus round trip, so no bus identity is needed for nobody.
+    const asNobody = (cmd: string, args: string[], env?: NodeJS.ProcessEnv) => {
+      const r = spawnSync(cmd, args, { uid: NOBODY, gid: NOBODY, env, encoding: 'utf8', cwd: '/' });
+      return { code: r.status, stderr: r.stderr.split(dir).join('DIR') };
+    };
+    for (const target of [join(dir, 'x.log'), join(dir, 'sub', 'x.log')]) {
+      const args = ['-n', M, '-t', '-5', '-o', target];
+      const theirs = asNobody('/usr/bin/lxc-stop', ['-P', real, ...args]);
+      expect(theirs.code).toBe(1);
+      expect(theirs.stderr).toContain('Permission denied');
+      const env = { ...stack.env };
+      delete env.LXCBUS_CREDS; // the stack's service identity is root's to read, and not needed here
+      expect(asNobody(process.execPath, [join(BIN, 'lxc-stop'), ...args], env)).toEqual(theirs);
+    }
+    expect(existsSync(join(dir, 'sub'))).toBe(false);
+  });
 
   it('-l without -o logs to <lxcpath>/<name>/<name>.log, on both sides', () => {
     const name = 'lg-default';
