@@ -89,7 +89,8 @@ describeBoth('log files (-o/-l) side by side with LXC 5.0.2', () => {
     dir = mkdtempSync(join(tmpdir(), 'lxcbus-logfile-'));
     real = join(dir, 'real');
     mkdirSync(real);
-    stack = await startStack();
+    writeFileSync(join(dir, 'default.conf'), 'lxc.net.0.type = empty\n');
+    stack = await startStack({ defaultConfig: join(dir, 'default.conf') });
     const creds = join(stack.stateDir, 'auth/services.creds');
     if (!stack.env.LXCBUS_CREDS && existsSync(creds)) stack.env.LXCBUS_CREDS = creds;
     // A container whose config LXC refuses: an unknown lxc.* key.
@@ -208,6 +209,24 @@ describeBoth('log files (-o/-l) side by side with LXC 5.0.2', () => {
     expect(positioned.length).toBeGreaterThan(0);
     expect((ours.file as string[]).slice(1).map((l) => l.replace(/ERROR    \S+ - /, 'ERROR    CAT - '))).toEqual(positioned);
   });
+
+  it('a running container: already running (rc 0), destroy refused, wait timing out, the same lines in the file', () => {
+    const name = 'lg-run';
+    expect(stack.lxc('lxc-create', ['-n', name, '-t', 'busybox']).code).toBe(0);
+    expect(realLxcRun('lxc-create', ['-P', real, '-n', name, '-t', 'busybox', '-f', join(dir, 'default.conf')]).code).toBe(0);
+    try {
+      for (const side of ['real', 'ours'] as const) expect(run(side, 'lxc-start', ['-n', name]).code).toBe(0);
+      for (const [tool, args] of [['lxc-start', ['-n', name]], ['lxc-destroy', ['-n', name]], ['lxc-wait', ['-n', name, '-s', 'STOPPED', '-t', '1']],
+        ['lxc-execute', ['-n', name, '--', 'true']]] as Array<[string, string[]]>) {
+        const theirs = logged('real', tool, args);
+        expect(theirs.file).not.toEqual([]);
+        expect(logged('ours', tool, args)).toEqual(theirs);
+      }
+    } finally {
+      realLxcRun('lxc-destroy', ['-P', real, '-f', '-n', name]);
+      stack.lxc('lxc-destroy', ['-f', '-n', name]);
+    }
+  }, 120_000);
 
   // Last: lxc-ls would otherwise meet lg-bad, whose config lxcbus's lxc-ls does not report (a known difference).
   it('lxc-ls -o: an empty file, no container name in the lines, on both sides', () => {
