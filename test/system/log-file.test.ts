@@ -180,18 +180,32 @@ describeBoth('log files (-o/-l) side by side with LXC 5.0.2', () => {
   });
 
   it('-l without -o logs to <lxcpath>/<name>/<name>.log, on both sides', () => {
-    const name = 'lg-default';
     const lines = (side: 'real' | 'ours') => {
-      const r = run(side, 'lxc-stop', ['-n', name, '-l', 'INFO']);
-      expect(r.code).toBe(2);
-      const file = join(lxcpathOf(side), name, `${name}.log`);
+      expect(run(side, 'lxc-stop', ['-n', 'lg-ok', '-l', 'INFO']).code).toBe(2);
+      const file = join(lxcpathOf(side), 'lg-ok', 'lg-ok.log');
       const out = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => maskLine(l, lxcpathOf(side)));
-      rmSync(join(lxcpathOf(side), name), { recursive: true, force: true });
+      rmSync(file);
       return out;
     };
     const theirs = lines('real');
-    expect(theirs).toHaveLength(1);
+    expect(theirs).toEqual(['lxc-stop lg-ok TS ERROR    lxc_stop - ../src/lxc/tools/lxc_stop.c:main:168 - lg-ok is not running']);
     expect(lines('ours')).toEqual(theirs);
+  });
+
+  /**
+   * Deviation: for a container that does not exist LXC makes <lxcpath>/<name>/ to hold the
+   * default log; lxcbus's lxc-create would then take that directory for an existing
+   * container, so lxcbus writes no default file there (decisions/log-files.md).
+   */
+  it('-l without -o for a missing container: LXC makes its directory, lxcbus does not, and lxc-create still works', () => {
+    const name = 'lg-default';
+    expect(run('real', 'lxc-stop', ['-n', name, '-l', 'INFO']).code).toBe(2);
+    expect(readFileSync(join(real, name, `${name}.log`), 'utf8')).toContain('lxc_stop.c:main:168 - lg-default is not running');
+    rmSync(join(real, name), { recursive: true, force: true });
+    expect(run('ours', 'lxc-stop', ['-n', name, '-l', 'INFO'])).toMatchObject({ code: 2, stderr: expect.stringContaining('main: 168 lg-default is not running') });
+    expect(existsSync(join(stack.lxcpath, name))).toBe(false);
+    expect(run('ours', 'lxc-create', ['-n', name, '-t', 'none'])).toMatchObject({ code: 0, stderr: '' });
+    expect(run('ours', 'lxc-destroy', ['-n', name]).code).toBe(0);
   });
 
   /**

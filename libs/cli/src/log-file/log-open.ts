@@ -37,14 +37,28 @@ interface LogArgs {
  * The files to try, in order: `-o FILE` alone (a failure is fatal); nothing for
  * `-o none` or without -o/-l; with -l alone the per-container defaults, where
  * failures are ignored.
+ * Deviation: LXC makes `<lxcpath>/<name>/` for the default file even when no such
+ * container exists; lxcbus's lxc-create takes an existing directory for an existing
+ * container, so that file (and the /var/log/lxc fallback behind it) is used only
+ * when the directory is already there.
  */
 export function logCandidates(a: LogArgs, euid: number): { explicit: boolean; paths: string[] } {
   if (a.logfile !== undefined) return { explicit: true, paths: a.logfile === 'none' ? [] : [a.logfile] };
   if (a.logpriority === undefined || !a.name) return { explicit: false, paths: [] };
   const lxcpath = a.lxcpaths[0] ?? LXCPATH;
-  const own = path.join(lxcpath, a.name, `${a.name}.log`);
+  const containerDir = path.join(lxcpath, a.name);
+  const own = isDirectory(containerDir) ? [path.join(containerDir, `${a.name}.log`)] : [];
   const global = path.join(LOGPATH, `${a.name}.log`);
-  return { explicit: false, paths: euid === 0 && lxcpath === LXCPATH ? [global, own, global] : [own, global] };
+  if (euid === 0 && lxcpath === LXCPATH) return { explicit: false, paths: [global, ...own, global] };
+  return { explicit: false, paths: own.length ? [...own, global] : [] };
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 const errText = (err: unknown): string => strerror((err as NodeJS.ErrnoException).code, (err as Error).message);
