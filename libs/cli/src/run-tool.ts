@@ -7,6 +7,7 @@ import { busSettingsFromEnv, ownerLxcpath } from '@lxcbus/bus-client';
 import type { ParseOutcome, ParseSettings } from './args/tool-spec';
 import { currentOwner, openContext } from './cli-context';
 import type { ToolIo, ToolRunner } from './commands/command';
+import { beginLog, endLog, recordLxcbusError, type LogArgs } from './log-file/log-session';
 
 interface ToolEntry<A> {
   parse: (argv: readonly string[], settings?: ParseSettings) => ParseOutcome<A>;
@@ -65,17 +66,41 @@ export async function runTool(tool: string, argv: readonly string[], io: ToolIo 
     return 1;
   }
   const t = await load();
+  // Each run starts with no log open and no lines pending from an earlier run in this process.
+  endLog();
+  try {
+    return await parseAndRun(tool, t, argv, defaultLxcpath, io);
+  } finally {
+    endLog();
+  }
+}
+
+/** -o/-l open before anything is reported, as lxc_log_init() does right after parsing. */
+function openLog(tool: string, args: LogArgs, io: ToolIo): number | undefined {
+  const failed = beginLog(tool, args);
+  if (!failed) return undefined;
+  io.stderr.write(failed.stderr);
+  return failed.code;
+}
+
+async function parseAndRun(tool: string, t: ToolEntry<unknown>, argv: readonly string[], defaultLxcpath: string, io: ToolIo): Promise<number> {
   const parsed = t.parse(argv, { argv0: tool, defaultLxcpath });
   if (parsed.kind === 'exit') {
+    const logFailure = parsed.log && openLog(tool, parsed.log, io);
+    if (logFailure !== undefined) return logFailure;
     io.stdout.write(parsed.stdout);
     io.stderr.write(parsed.stderr);
     return parsed.code;
   }
+  const logFailure = openLog(tool, parsed.args as LogArgs, io);
+  if (logFailure !== undefined) return logFailure;
   let ctx;
   try {
     ctx = await openContext(tool);
   } catch (err) {
-    io.stderr.write(`${tool}: ${err instanceof Error ? err.message : String(err)}\n`);
+    const e = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`${tool}: ${e}\n`);
+    recordLxcbusError('main', e);
     return 1;
   }
   try {
@@ -83,6 +108,7 @@ export async function runTool(tool: string, argv: readonly string[], io: ToolIo 
   } catch (err) {
     const e = err instanceof DomainError ? `${err.message} (${err.code})` : err instanceof Error ? err.message : String(err);
     io.stderr.write(`${tool}: ${e}\n`);
+    recordLxcbusError(err instanceof DomainError ? err.code : 'main', e);
     return 1;
   } finally {
     await ctx.close();

@@ -5,7 +5,8 @@
  * exits 0 (help goes to stderr either way), --version goes to stdout. Without -n
  * the first operand is the name, except for tools that preset one.
  */
-import { lxcError, LxcSituation } from '../format/lxc-error';
+import { isLogSituation, lxcError, LxcSituation } from '../format/lxc-error';
+import { stderrPolicyOf } from '../log-file/log-session';
 import { getoptLong } from './getopt';
 import { CommonArgs, ExitOutcome, LxcToolName, OPT, ParseOutcome, ParseSettings, ToolSpec } from './tool-spec';
 import { helpText, usageText } from './usage-text';
@@ -41,7 +42,13 @@ function quietable(draft: Draft, text: { stderr: string; code: number }): ExitOu
 /** The checks a tool's main() makes after parsing fail with a liblxc log line. */
 export function failWith(common: CommonArgs, tool: LxcToolName, situation: LxcSituation, detail = ''): ExitOutcome {
   const text = lxcError(tool, situation, common.name, common.lxcpaths[0], detail);
-  return exitWith('', common.quiet && text.quietable ? '' : text.stderr, text.code);
+  // lxc_error() texts come from the argument checks, before LXC opens its log: -o/-l change nothing.
+  if (!isLogSituation(situation)) return exitWith('', common.quiet && text.quietable ? '' : text.stderr, text.code);
+  // The log is not open yet while parsing: its effect on stderr comes from the arguments (log-session.ts).
+  const policy = stderrPolicyOf(common);
+  const hidden = policy.hidesErrors || (common.quiet && !policy.ignoresQuiet);
+  const asked = common.logfile !== undefined || common.logpriority !== undefined;
+  return { ...exitWith('', hidden ? '' : text.stderr, text.code), ...(asked && { log: common }) };
 }
 
 function applyCommon<S, T>(spec: ToolSpec<S, T>, state: S, draft: Draft, val: string | number, arg: string | undefined, settings: ParseSettings): ExitOutcome | 'handled' | 'tool' {

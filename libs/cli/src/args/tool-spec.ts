@@ -48,6 +48,8 @@ export interface ExitOutcome {
   code: number;
   /** lxc-create -t T -h: the caller should append the template's own `-h` output. */
   templateHelp?: string;
+  /** A check after parsing failed: LXC had its -o/-l log open by then, so the runner opens it too. */
+  log?: CommonArgs;
 }
 
 export interface RunOutcome<T> {

@@ -2,6 +2,7 @@
 import type { DomainError } from '@lxcbus/contracts';
 import type { CliContext } from '../cli-context';
 import { lxcError, type LxcSituation, type LxcTool } from '../format';
+import { recordLxcbusError } from '../log-file/log-session';
 
 export interface ToolIo {
   stdin: NodeJS.ReadStream;
@@ -33,6 +34,7 @@ export function reportError(io: ToolIo, f: ToolFailure, err: DomainError, map: E
     return text.code;
   }
   io.stderr.write(`${f.tool}: ${f.name ? `${f.name}: ` : ''}${err.message} (${err.code})\n`);
+  recordLxcbusError(err.code, `${err.message} (${err.code})`);
   if (extra) {
     const text = lxcError(f.tool, extra, f.name, f.lxcpath);
     if (!(f.quiet && text.quietable)) io.stderr.write(text.stderr);

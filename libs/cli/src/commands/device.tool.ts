@@ -9,6 +9,7 @@ import { DomainError, type ContainerInfo, type DeviceReply } from '@lxcbus/contr
 import type { DeviceArgs } from '../args';
 import type { CliContext } from '../cli-context';
 import { deviceMessage, unmappedNodeMessage, type DeviceSituation } from '../format/device-messages';
+import { hidesLogLine, recordLxcbusError } from '../log-file/log-session';
 import type { ToolIo } from './command';
 
 /** Codes whose LXC text ("Failed to ...") says all there is to say. */
@@ -26,7 +27,7 @@ async function isRunning(ctx: CliContext, a: DeviceArgs): Promise<boolean> {
 
 export async function deviceTool(ctx: CliContext, a: DeviceArgs, io: ToolIo): Promise<number> {
   const say = (s: DeviceSituation, dev?: string): number => {
-    if (!a.quiet) io.stderr.write(deviceMessage(s, a.name, dev));
+    if (!hidesLogLine(a.quiet)) io.stderr.write(deviceMessage(s, a.name, dev));
     return 1;
   };
   if (typeof process.geteuid === 'function' && process.geteuid() !== 0) return 1;
@@ -44,10 +45,13 @@ export async function deviceTool(ctx: CliContext, a: DeviceArgs, io: ToolIo): Pr
     if (err.code === 'NOT_RUNNING') return say('notRunning');
     const details = (err.details ?? {}) as { errno?: string; syscall?: string; path?: string };
     if (details.errno === 'EOVERFLOW' && a.action === 'add') {
-      if (!a.quiet) io.stderr.write(unmappedNodeMessage(a.name, a.device, details));
+      if (!hidesLogLine(a.quiet)) io.stderr.write(unmappedNodeMessage(a.name, a.device, details));
       return 1;
     }
-    if (!PLAIN_FAILURES.has(err.code)) io.stderr.write(`lxc-device: ${a.name}: ${err.message} (${err.code})\n`);
+    if (!PLAIN_FAILURES.has(err.code)) {
+      io.stderr.write(`lxc-device: ${a.name}: ${err.message} (${err.code})\n`);
+      recordLxcbusError(err.code, `${err.message} (${err.code})`);
+    }
     return say(a.action === 'add' ? 'addFailed' : 'delFailed', a.device);
   }
 }

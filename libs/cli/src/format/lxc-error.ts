@@ -7,9 +7,12 @@
  * Decision: the source-file prefix is reproduced exactly (file, function and line
  * of the Debian 5.0.2 build). It costs one table row per message, keeps lxcbus
  * byte-identical for tests that diff stderr, and scripts that match only the tail
- * keep working too. Log lines are silenced by -q (`quietable`); the plain
+ * keep working too. Log lines are silenced by -q (`quietable`) unless a -o/-l log
+ * file is open, and by -l above ERROR (decisions/log-files.md); the plain
  * fprintf() messages (`X doesn't exist`, `This command only accepts ...`) are not.
  */
+
+import { activeStderrPolicy, recordLog } from '../log-file/log-session';
 
 export type LxcTool =
   | 'lxc-create' | 'lxc-start' | 'lxc-stop' | 'lxc-info' | 'lxc-ls' | 'lxc-attach'
@@ -193,10 +196,18 @@ const TABLE = {
 } satisfies Record<string, Entry>;
 
 export type LxcSituation = keyof typeof TABLE;
+
+/** A liblxc log line (not a plain fprintf()/lxc_error() message): what -o/-l act on. */
+export const isLogSituation = (situation: LxcSituation): boolean => !('plain' in TABLE[situation]);
 export const LXC_SITUATIONS = Object.keys(TABLE) as LxcSituation[];
 
-/** One liblxc ERROR line as 5.0.2 prints it on stderr (without the newline). */
+/**
+ * One liblxc ERROR line as 5.0.2 prints it on stderr (without the newline). Every
+ * such line lxcbus raises is built here, so this is also where it reaches the
+ * -o log file (log-file/log-session.ts), whether or not -q then hides it on stderr.
+ */
 export function logLine(tool: string, name: string, file: string, func: string, line: number, message: string): string {
+  recordLog({ level: 'ERROR', file, func, line, message });
   return `${tool}: ${name}: ${file}: ${func}: ${line} ${message}`;
 }
 
@@ -214,5 +225,7 @@ export function lxcError(tool: LxcTool, situation: LxcSituation, name: string, l
     const message = l.text(name, lxcpath, detail);
     return logLine(tool, name, l.file, l.func, l.line, l.errno ? `${l.errno} - ${message}` : message) + '\n';
   });
-  return { stderr: lines.join(''), code: entry.code, quietable: true };
+  // With a log file open -q no longer hides them; -l above ERROR hides them everywhere (log-session.ts).
+  const policy = activeStderrPolicy();
+  return { stderr: policy?.hidesErrors ? '' : lines.join(''), code: entry.code, quietable: !policy?.ignoresQuiet };
 }
