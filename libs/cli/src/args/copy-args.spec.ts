@@ -22,7 +22,7 @@ describe('lxc-copy -e with -F/-d (lxc_copy.c: daemonize defaults to 1, -F clears
     expect(args(parseCopyArgs(['-n', 'c', '-eFDq']))).toMatchObject({ task: 'ephemeral', foreground: true, keepData: true, quiet: true });
   });
 
-  it('keeps a command after -- as operands (refused by the tool for -e)', () => {
+  it('keeps a command after -- as operands (run in the ephemeral clone)', () => {
     expect(args(parseCopyArgs(['-n', 'c', '-e', '-F', '--', 'echo', 'hi']))).toMatchObject({ foreground: true, argv: ['echo', 'hi'] });
   });
 });
