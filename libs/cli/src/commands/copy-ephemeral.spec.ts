@@ -74,11 +74,9 @@ describe('lxc-copy -e: daemonized (default, -d) or in the foreground (-F)', () =
     expect(calls[2].body).toMatchObject({ name: 'e4', lxcpath: '/lxcp', force: true });
   });
 
-  it('-e with a command after -- is refused before anything is made', async () => {
-    const { ctx, calls } = fakeBus();
-    const f = fakeIo();
-    expect(await copyTool(ctx, parsed(['-n', 'o', '-e', '-F', '-N', 'e5', '--', 'true']), f.io)).toBe(1);
-    expect(calls).toEqual([]);
-    expect(f.err()).toBe('lxc-copy: o: a command in an ephemeral clone (-e -- COMMAND) is not supported yet\n');
+  it('-e -D: a clone that cannot start is kept (LXC destroys only a clone with lxc.ephemeral = 1)', async () => {
+    const { ctx, calls } = fakeBus('START_FAILED');
+    expect(await copyTool(ctx, parsed(['-n', 'o', '-e', '-D', '-N', 'e5']), fakeIo().io)).toBe(1);
+    expect(calls.map((c) => c.verb)).toEqual(['copy', 'start']);
   });
 });
