@@ -3,9 +3,9 @@
  * then shut down and destroyed (kept with -D), side by side with real LXC 5.0.2.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { BIN, REPO, describeSystem, startStack, type RunResult, type Stack } from './support/stack-harness';
 import { RealLxc, confinementView, createLxcbus, lxcbusSide, probeSkipReason, realLxcSkipReason } from './support/lxc-side';
 
@@ -44,12 +44,12 @@ describeSystem('lxc-copy -e -- COMMAND: a command in an ephemeral clone', () => 
     return real.lxcpath;
   };
   /** Both sides run from the repository (a directory the container lacks, so the command starts in /). */
-  const ours = (args: string[], input = ''): RunResult => {
-    const r = spawnSync(process.execPath, [join(BIN, 'lxc-copy'), '-n', src, ...args], { env: stack.env, cwd: REPO, input, encoding: 'utf8', timeout: 90_000 });
+  const ours = (args: string[], input = '', cwd = REPO): RunResult => {
+    const r = spawnSync(process.execPath, [join(BIN, 'lxc-copy'), '-n', src, ...args], { env: stack.env, cwd, input, encoding: 'utf8', timeout: 90_000 });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   };
-  const theirs = (lxcpath: string, args: string[], input = ''): RunResult => {
-    const r = spawnSync('/usr/bin/lxc-copy', ['-P', lxcpath, '-n', src, ...args], { cwd: REPO, input, encoding: 'utf8', timeout: 90_000 });
+  const theirs = (lxcpath: string, args: string[], input = '', cwd = REPO): RunResult => {
+    const r = spawnSync('/usr/bin/lxc-copy', ['-P', lxcpath, '-n', src, ...args], { cwd, input, encoding: 'utf8', timeout: 90_000 });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   };
   /** Real LXC's monitor destroys an ephemeral clone just after lxc-copy returned: polled there. */
@@ -92,6 +92,23 @@ describeSystem('lxc-copy -e -- COMMAND: a command in an ephemeral clone', () => 
     expect(theirs(lxcpath, ['-e', '-N', name, '--', 'sh', '-c', LOOK])).toEqual(r);
     expect(await goneSoon(lxcpath, name)).toBe(true);
     expect(snapshots(lxcpath)).toBe('');
+  }, 120_000);
+
+  it('the command starts in the caller\'s directory where the clone has it (through its own symlinks), else in /', async () => {
+    // dir is /tmp/lxcbus-copycmd-*: a symlink to /etc in each clone's /tmp; REPO is not in the clone at all.
+    const linked = (lxcpath: string) => symlinkSync('/etc', join(lxcpath, src, 'rootfs/tmp', basename(dir)));
+    const lookDir = (cwd: string, run: (args: string[], input: string, cwd: string) => RunResult) => run(['-e', '-q', '-N', `cw${tag}`, '--', 'pwd'], '', cwd);
+    const dirs = ['/etc', '/tmp', dir, REPO];
+    linked(stack.lxcpath);
+    const mine = dirs.map((d) => lookDir(d, ours));
+    expect(mine).toEqual(['/etc', '/tmp', '/etc', '/'].map((d) => ({ code: 0, stdout: `${d}\n`, stderr: '' })));
+    const lxcpath = realPath('lxc-copy -e -- pwd');
+    if (!lxcpath) return;
+    linked(lxcpath);
+    for (const [i, d] of dirs.entries()) {
+      expect(lookDir(d, (args, input, cwd) => theirs(lxcpath, args, input, cwd))).toEqual(mine[i]);
+      expect(await goneSoon(lxcpath, `cw${tag}`)).toBe(true);
+    }
   }, 120_000);
 
   it('the command is confined as the clone is (the probe: capabilities, seccomp, no_new_privs, writable paths)', () => {
@@ -158,13 +175,25 @@ describeSystem('lxc-copy -e -- COMMAND: a command in an ephemeral clone', () => 
     const mine = run(stack.env, [process.execPath, join(BIN, 'lxc-copy'), '-n', src, ...cmd]);
     expect(mine).toEqual({ out: `Created ${name} as clone of ${src}\r\non-a-tty\r\n31 97\r\n`, exit: 0 });
     expect(gone(stack.lxcpath, name)).toBe(true);
-    // The caller's terminal is given back as it was (its output processing turned off for the command only).
-    const after = run(stack.env, ['sh', '-c', '"$@" >/dev/null; stty -a | grep -o -- " -*opost"', 'sh',
-      process.execPath, join(BIN, 'lxc-copy'), '-n', src, ...cmd]);
-    expect(after).toEqual({ out: ' opost\r\n', exit: 0 });
     const lxcpath = realPath('lxc-copy -e -- on a pty');
     if (!lxcpath) return;
     expect(run(process.env, ['/usr/bin/lxc-copy', '-P', lxcpath, '-n', src, ...cmd])).toEqual(mine);
+  }, 120_000);
+
+  it('on a terminal with stderr redirected: the command\'s stderr goes to the file, apart, as with LXC', () => {
+    const name = `c8${tag}`;
+    const cmd = ['-e', '-N', name, '--', 'sh', '-c', 'echo out-line; echo err-line >&2'];
+    const run = (env: NodeJS.ProcessEnv, argv: string[], file: string) => {
+      const r = JSON.parse(spawnSync('python3', [PTY_KEYS, '1', '0', '30', '--', 'sh', '-c', '"$@" 2>"$0"', file, ...argv],
+        { env, cwd: REPO, encoding: 'utf8', timeout: 90_000 }).stdout);
+      return { ...r, file: readFileSync(file, 'utf8') };
+    };
+    const mine = run(stack.env, [process.execPath, join(BIN, 'lxc-copy'), '-n', src, ...cmd], join(dir, 'ours.err'));
+    expect(mine).toEqual({ out: `Created ${name} as clone of ${src}\r\nout-line\r\n`, exit: 0, file: 'err-line\n' });
+    expect(gone(stack.lxcpath, name)).toBe(true);
+    const lxcpath = realPath('lxc-copy -e -- with stderr redirected');
+    if (!lxcpath) return;
+    expect(run(process.env, ['/usr/bin/lxc-copy', '-P', lxcpath, '-n', src, ...cmd], join(dir, 'theirs.err'))).toEqual(mine);
   }, 120_000);
 
   it('a clone that cannot start: 1, the command never runs, the clone destroyed (kept with -D), as LXC', async () => {

@@ -53,7 +53,7 @@ describe('lxc-copy -e -- COMMAND (do_clone_ephemeral with arguments)', () => {
     expect(await copyTool(bus.ctx, parsed(['-F', '-N', 'e1', '--', 'sh', '-c', 'exit 5']), f.io)).toBe(0);
     expect(bus.verbs()).toEqual(['copy', 'start', 'attach', 'stop', 'wait']);
     expect(bus.calls[1].body).toEqual({ name: 'e1', lxcpath: '/lxcp', defines: [] });
-    expect(bus.calls[2].body).toMatchObject({ name: 'e1', lxcpath: '/lxcp', argv: ['sh', '-c', 'exit 5'], env: [], clearEnv: true, cwd: '/', tty: false });
+    expect(bus.calls[2].body).toMatchObject({ name: 'e1', lxcpath: '/lxcp', argv: ['sh', '-c', 'exit 5'], env: [], clearEnv: true, cwd: process.cwd(), cwdIfPresent: true, tty: false });
     expect(bus.calls[3].body).toEqual({ name: 'e1', lxcpath: '/lxcp', timeout: -1, nokill: true, nowait: true });
     expect(bus.calls[4].body).toMatchObject({ name: 'e1', states: ['STOPPED'] });
     // stdout not a terminal: LXC's buffered "Created" comes out at exit, after the command's output.

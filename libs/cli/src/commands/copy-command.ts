@@ -2,10 +2,12 @@
  * lxc-copy -e -- COMMAND once the clone runs (LXC 5.0.2 do_clone_ephemeral): the
  * command is run as attach_run_wait runs it, with LXC_ATTACH_OPTIONS_DEFAULT and
  * a cleared environment: every namespace of the clone's init, its cgroup and
- * capabilities, PATH and container=lxc only, uid 0. LXC hands the caller's own
- * fds 0-2 to the command, so it sees a terminal exactly when lxc-copy has one;
- * over the bus that is a pty when any of them is a terminal (as lxc-attach) and
- * pipes otherwise. The command's exit status is not lxc-copy's: LXC returns 0
+ * capabilities, PATH and container=lxc only, uid 0, in the caller's working
+ * directory when the container has it (else /). LXC hands the caller's own
+ * fds 0-2 to the command, so it sees a terminal exactly where lxc-copy has one;
+ * over the bus that is a pty when all three are terminals (the usual
+ * interactive case) and pipes otherwise, so a redirected stream keeps its
+ * exact bytes and stderr stays apart (a pty would merge and translate them). The command's exit status is not lxc-copy's: LXC returns 0
  * whatever it was, even for a command that does not exist (its "Failed to exec"
  * is a log line, shown only with -l/-o). Then the clone is shut down with its
  * halt signal, waiting without limit and never killing (clone->shutdown(-1)).
@@ -14,7 +16,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { DomainError, type IoExit, type WaitReply } from '@lxcbus/contracts';
-import { runAttach, wantsTty } from '../attach-client';
+import { runAttach } from '../attach-client';
 import type { CliContext } from '../cli-context';
 import type { ToolIo } from './command';
 import type { EphemeralArgs } from './copy-ephemeral';
@@ -48,15 +50,15 @@ export async function runCommandInClone(ctx: CliContext, a: EphemeralArgs, clone
 
 /** The command's exit, or undefined when the attach itself was refused (the clone not running any more). */
 async function attachCommand(ctx: CliContext, a: EphemeralArgs, clone: CloneRef, io: ToolIo): Promise<IoExit | undefined> {
-  const tty = wantsTty(io);
-  const terminal = tty ? outputTerminal(io) : undefined;
+  const tty = Boolean(io.stdin.isTTY && io.stdout.isTTY && io.stderr.isTTY);
+  const terminal = tty ? (io.stdout as NodeJS.WriteStream & { fd?: number }).fd : undefined;
   // LXC's command writes to the caller's terminal itself: one \n -> \r\n, by the terminal. Here the clone's pty
   // already made it \r\n, so the caller's terminal must not add a second \r (measured: \r\n under LXC).
   const saved = terminal === undefined ? undefined : stty(terminal, ['-g']);
   if (saved) stty(terminal!, ['-opost']);
   try {
     return await runAttach(ctx.bus, {
-      ...clone, argv: a.argv, env: [], clearEnv: true, cwd: '/', tty, ...(tty ? terminalSize(io) : {}),
+      ...clone, argv: a.argv, env: [], clearEnv: true, cwd: callerCwd(), cwdIfPresent: true, tty, ...(tty ? terminalSize(io) : {}),
     }, io);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
@@ -66,11 +68,13 @@ async function attachCommand(ctx: CliContext, a: EphemeralArgs, clone: CloneRef,
   }
 }
 
-/** The fd of the terminal the command's output reaches, if it reaches one. */
-function outputTerminal(io: ToolIo): number | undefined {
-  const out = io.stdout as NodeJS.WriteStream & { fd?: number };
-  const err = io.stderr as NodeJS.WriteStream & { fd?: number };
-  return out.isTTY ? out.fd : err.isTTY ? err.fd : undefined;
+/** LXC's getcwd(): none (so /) when the caller's directory was removed. */
+function callerCwd(): string {
+  try {
+    return process.cwd();
+  } catch {
+    return '/';
+  }
 }
 
 /** stty on a terminal (the CLI has no termios of its own); its output trimmed, '' when it failed. */
