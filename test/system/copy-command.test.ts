@@ -180,6 +180,20 @@ describeSystem('lxc-copy -e -- COMMAND: a command in an ephemeral clone', () => 
     expect(run(process.env, ['/usr/bin/lxc-copy', '-P', lxcpath, '-n', src, ...cmd])).toEqual(mine);
   }, 120_000);
 
+  it('Ctrl-C on the terminal ends the command, not lxc-copy: the clone is shut down and gone, 0, as with LXC', async () => {
+    const name = `c9${tag}`;
+    const cmd = ['-e', '-N', name, '--', 'sleep', '100'];
+    const run = (env: NodeJS.ProcessEnv, argv: string[]) =>
+      JSON.parse(spawnSync('python3', [PTY_KEYS, '6', '3', '30', '\\x03', '--', ...argv], { env, cwd: REPO, encoding: 'utf8', timeout: 90_000 }).stdout);
+    const mine = run(stack.env, [process.execPath, join(BIN, 'lxc-copy'), '-n', src, ...cmd]);
+    expect(mine).toEqual({ out: `Created ${name} as clone of ${src}\r\n^C`, exit: 0 });
+    expect(gone(stack.lxcpath, name)).toBe(true);
+    const lxcpath = realPath('lxc-copy -e -- sleep, Ctrl-C');
+    if (!lxcpath) return;
+    expect(run(process.env, ['/usr/bin/lxc-copy', '-P', lxcpath, '-n', src, ...cmd])).toEqual(mine);
+    expect(await goneSoon(lxcpath, name)).toBe(true);
+  }, 120_000);
+
   it('on a terminal with stderr redirected: the command\'s stderr goes to the file, apart, as with LXC', () => {
     const name = `c8${tag}`;
     const cmd = ['-e', '-N', name, '--', 'sh', '-c', 'echo out-line; echo err-line >&2'];
