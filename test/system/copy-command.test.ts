@@ -167,6 +167,19 @@ describeSystem('lxc-copy -e -- COMMAND: a command in an ephemeral clone', () => 
     spawnSync('lxc-destroy', ['-P', lxcpath, '-n', kept]);
   }, 120_000);
 
+  it('-t with a command: the command writes to the tmpfs; both notices come last with stdout not a terminal', async () => {
+    const name = `ct${tag}`;
+    const args = ['-e', '-t', '-N', name, '--', 'sh', '-c', 'echo volatile > /in-memory && cat /in-memory'];
+    const r = ours(args);
+    expect(r).toEqual({ code: 0, stderr: '', stdout: `volatile\nCreated ${name} as clone of ${src}\n`
+      + 'Container is placed on tmpfs.\nRebooting will cause all changes made to it to be lost!\n' });
+    expect(gone(stack.lxcpath, name)).toBe(true);
+    const lxcpath = realPath('lxc-copy -e -t -- sh');
+    if (!lxcpath) return;
+    expect(theirs(lxcpath, args)).toEqual(r);
+    expect(await goneSoon(lxcpath, name)).toBe(true);
+  }, 120_000);
+
   it('on a terminal: "Created" first, and the command has a terminal of the caller\'s size', () => {
     const name = `c6${tag}`;
     const cmd = ['-e', '-N', name, '--', 'sh', '-c', '[ -t 0 ] && [ -t 1 ] && echo on-a-tty; stty size; exit 3'];
