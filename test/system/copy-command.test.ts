@@ -223,10 +223,8 @@ describeSystem('lxc-copy -e -- COMMAND: a command in an ephemeral clone', () => 
     expect(run(process.env, ['/usr/bin/lxc-copy', '-P', lxcpath, '-n', src, ...cmd], join(dir, 'theirs.err'))).toEqual(mine);
   }, 120_000);
 
-  it('a clone that cannot start: 1, the command never runs, the clone destroyed (kept with -D), as LXC', async () => {
+  it('a clone that cannot start: 1, silent, the command never runs, the clone destroyed (kept with -D), as LXC', async () => {
     const name = `c7${tag}`;
-    // lxcbus says why on stderr (decisions/copy-command.md), LXC is silent: compared without it.
-    const quiet = (r: RunResult) => ({ code: r.code, stdout: r.stdout });
     const broken = (lxcpath: string, run: (args: string[]) => RunResult, info: () => string) => {
       const conf = join(lxcpath, src, 'config');
       const saved = readFileSync(conf, 'utf8');
@@ -234,25 +232,29 @@ describeSystem('lxc-copy -e -- COMMAND: a command in an ephemeral clone', () => 
       try {
         const r = run(['-e', '-N', name, '--', 'echo', 'never']);
         const goneAfter = gone(lxcpath, name);
+        const logged = run(['-e', '-q', '-l', 'ERROR', '-N', name, '--', 'echo', 'never']);
         const kept = run(['-e', '-D', '-q', '-N', name, '--', 'echo', 'never']);
-        return { r: quiet(r), goneAfter, kept: quiet(kept), keptState: info(), stderr: [r.stderr, kept.stderr] };
+        return { r, goneAfter, logged, kept, keptState: info() };
       } finally {
         writeFileSync(conf, saved);
       }
     };
-    const { stderr, ...mine } = broken(stack.lxcpath, ours, () => stack.lxc('lxc-info', ['-n', name, '-sH']).stdout);
+    const line = `lxc-copy: ${src}: ../src/lxc/lxccontainer.c: wait_on_daemonized_start: 878 Received container state "ABORTING" instead of "RUNNING"\n`;
+    const mine = broken(stack.lxcpath, ours, () => stack.lxc('lxc-info', ['-n', name, '-sH']).stdout);
     expect(mine).toEqual({
-      r: { code: 1, stdout: `Created ${name} as clone of ${src}\n` }, goneAfter: true, kept: { code: 1, stdout: '' }, keptState: 'STOPPED\n',
+      r: { code: 1, stdout: `Created ${name} as clone of ${src}\n`, stderr: '' }, goneAfter: true,
+      logged: { code: 1, stdout: '', stderr: line }, kept: { code: 1, stdout: '', stderr: '' }, keptState: 'STOPPED\n',
     });
-    for (const e of stderr) expect(e).toMatch(/^lxc-copy: .*\(START_FAILED\)\n$/);
     expect(stack.lxc('lxc-destroy', ['-n', name]).code).toBe(0);
     expect(snapshots(stack.lxcpath)).toBe('');
     const lxcpath = realPath('lxc-copy -e -- on a clone that cannot start');
     if (!lxcpath) return;
     const info = () => spawnSync('lxc-info', ['-P', lxcpath, '-n', name, '-sH'], { encoding: 'utf8' }).stdout;
-    const { stderr: theirErr, ...theirRun } = broken(lxcpath, (args) => theirs(lxcpath, args), info);
-    expect(theirRun).toEqual(mine);
-    expect(theirErr).toEqual(['', '']);
+    const { logged, ...theirRun } = broken(lxcpath, (args) => theirs(lxcpath, args), info);
+    const { logged: myLogged, ...myRun } = mine;
+    expect(theirRun).toEqual(myRun);
+    // LXC adds one or two lines of a race with its dying monitor after this one (seen to vary): not copied.
+    expect({ ...logged, stderr: logged.stderr.slice(0, line.length) }).toEqual(myLogged);
     spawnSync('lxc-destroy', ['-P', lxcpath, '-n', name]);
   }, 120_000);
 });

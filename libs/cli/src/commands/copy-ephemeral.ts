@@ -8,10 +8,12 @@
  * command after --, the clone is daemonized even with -F and the command run
  * in it before it is shut down (copy-command.ts).
  */
+import { DomainError } from '@lxcbus/contracts';
 import type { CopyArgs } from '../args';
 import type { CliContext } from '../cli-context';
 import type { ToolIo } from './command';
 import { runCommandInClone } from './copy-command';
+import { requestedLog, site } from './requested-log';
 import { followForeground, foregroundProxies } from './start-foreground';
 
 const START_TIMEOUT_MS = 120_000;
@@ -42,7 +44,13 @@ async function startAndRun(ctx: CliContext, a: EphemeralArgs, clone: { name: str
   } catch (err) {
     // destroy_and_put: an ephemeral clone that never ran is not left behind; one kept by -D is (measured on 5.0.2).
     if (!a.keepData) await ctx.bus.command('destroy', { ...clone, force: true, snapshots: false }).catch(() => undefined);
-    throw err;
+    if (!(err instanceof DomainError) || err.code !== 'START_FAILED') throw err;
+    // The clone's init failed: LXC's only word for it is log lines (silent without -l/-o, as measured).
+    requestedLog('lxc-copy', a, io)(foreground ? [
+      site('sync.c', 'sync_wait', 34, 'An error occurred in another process (expected sequence number 7)'),
+      site('start.c', '__lxc_start', 2107, `Failed to spawn container "${clone.name}"`),
+    ] : [site('lxccontainer.c', 'wait_on_daemonized_start', 878, 'Received container state "ABORTING" instead of "RUNNING"')]);
+    return 1;
   }
   if (a.argv.length > 0) return runCommandInClone(ctx, a, clone, io);
   return foreground ? followForeground(ctx, { name: a.newName, lxcpaths: [clone.lxcpath] }, io) : 0;
