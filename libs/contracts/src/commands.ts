@@ -95,6 +95,8 @@ export const AttachRequest = z.object({
   env: z.array(envVar).max(4096).default([]),
   clearEnv: z.boolean().default(false),
   cwd: z.string().max(4096).optional(),
+  /** LXC's attach without an initial cwd: `cwd` (the caller's) where the container has that directory, else / (lxc-copy -e --). */
+  cwdIfPresent: z.boolean().optional(),
   uid: z.number().int().min(0).max(0xfffffffe).optional(),
   gid: z.number().int().min(0).max(0xfffffffe).optional(),
   tty: z.boolean().default(false),

@@ -22,7 +22,9 @@ describe('lxc-copy -e with -F/-d (lxc_copy.c: daemonize defaults to 1, -F clears
     expect(args(parseCopyArgs(['-n', 'c', '-eFDq']))).toMatchObject({ task: 'ephemeral', foreground: true, keepData: true, quiet: true });
   });
 
-  it('keeps a command after -- as operands (refused by the tool for -e)', () => {
+  it('keeps a command after -- as operands (run in the ephemeral clone)', () => {
     expect(args(parseCopyArgs(['-n', 'c', '-e', '-F', '--', 'echo', 'hi']))).toMatchObject({ foreground: true, argv: ['echo', 'hi'] });
+    // Without --, getopt permutes as LXC's: the words are the command wherever they stand.
+    expect(args(parseCopyArgs(['-n', 'c', '-e', 'echo', '-N', 'x', 'hi']))).toMatchObject({ newName: 'x', argv: ['echo', 'hi'] });
   });
 });

@@ -72,13 +72,28 @@ describe('lxc-copy -e: daemonized (default, -d) or in the foreground (-F)', () =
     expect(await copyTool(ctx, parsed(['-n', 'o', '-e', '-F', '-N', 'e4']), f.io)).toBe(1);
     expect(calls.map((c) => c.verb)).toEqual(['copy', 'start', 'destroy']);
     expect(calls[2].body).toMatchObject({ name: 'e4', lxcpath: '/lxcp', force: true });
+    expect({ out: f.out(), err: f.err() }).toEqual({ out: 'Created e4 as clone of o\n', err: '' }); // silent, as LXC
   });
 
-  it('-e with a command after -- is refused before anything is made', async () => {
-    const { ctx, calls } = fakeBus();
+  it('a clone that cannot start, with -l: LXC\'s log lines, daemonized or in the foreground', async () => {
+    const bg = fakeIo();
+    expect(await copyTool(fakeBus('START_FAILED').ctx, parsed(['-n', 'o', '-e', '-q', '-l', 'ERROR', '-N', 'e6']), bg.io)).toBe(1);
+    expect(bg.err()).toBe('lxc-copy: o: ../src/lxc/lxccontainer.c: wait_on_daemonized_start: 878 Received container state "ABORTING" instead of "RUNNING"\n');
+    const fg = fakeIo();
+    expect(await copyTool(fakeBus('START_FAILED').ctx, parsed(['-n', 'o', '-e', '-F', '-q', '-l', 'ERROR', '-N', 'e6']), fg.io)).toBe(1);
+    expect(fg.err()).toBe('lxc-copy: o: ../src/lxc/sync.c: sync_wait: 34 An error occurred in another process (expected sequence number 7)\n'
+      + 'lxc-copy: o: ../src/lxc/start.c: __lxc_start: 2107 Failed to spawn container "e6"\n');
+  });
+
+  it('a start refused for a reason of lxcbus\'s own is still printed', async () => {
     const f = fakeIo();
-    expect(await copyTool(ctx, parsed(['-n', 'o', '-e', '-F', '-N', 'e5', '--', 'true']), f.io)).toBe(1);
-    expect(calls).toEqual([]);
-    expect(f.err()).toBe('lxc-copy: o: a command in an ephemeral clone (-e -- COMMAND) is not supported yet\n');
+    expect(await copyTool(fakeBus('UNSUPPORTED').ctx, parsed(['-n', 'o', '-e', '-q', '-N', 'e7']), f.io)).toBe(1);
+    expect(f.err()).toBe('lxc-copy: o: no init (UNSUPPORTED)\n');
+  });
+
+  it('-e -D: a clone that cannot start is kept (LXC destroys only a clone with lxc.ephemeral = 1)', async () => {
+    const { ctx, calls } = fakeBus('START_FAILED');
+    expect(await copyTool(ctx, parsed(['-n', 'o', '-e', '-D', '-N', 'e5']), fakeIo().io)).toBe(1);
+    expect(calls.map((c) => c.verb)).toEqual(['copy', 'start']);
   });
 });

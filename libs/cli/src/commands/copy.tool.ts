@@ -6,8 +6,8 @@
  * overlay clones (the executor's copy with `snapshot`); -e makes one with
  * `lxc.ephemeral = 1` and starts it (the executor destroys it on stop), -D
  * without that line (kept when it stops), -m bind=/overlay= with LXC's mount
- * entries, -t with LXC's tmpfs pre-mount hook; -e -F runs it in the foreground
- * (copy-ephemeral.ts).
+ * entries, -t with LXC's tmpfs pre-mount hook; -e -F runs it in the foreground,
+ * -e -- COMMAND runs the command in it, then shuts it down (copy-ephemeral.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '@lxcbus/contracts';
@@ -30,8 +30,6 @@ const COPY_STORES = ['dir', 'overlay', 'overlayfs'];
 
 /** What lxcbus refuses before asking (printed always: LXC has no text for it). -m/-D only count with -e, as in LXC. */
 function unsupported(a: CopyArgs): string | undefined {
-  // LXC runs it with lxc-attach in the (then daemonized) clone and shuts the clone down after it.
-  if (a.task === 'ephemeral' && a.argv.length > 0) return 'a command in an ephemeral clone (-e -- COMMAND) is not supported yet';
   if ((a.task === 'snapshot' || a.task === 'ephemeral') && a.bdev !== undefined && !SNAP_STORES.includes(a.bdev)) return `snapshot clones on backing store "${a.bdev}" are not supported yet (overlay only)`;
   if (a.task !== 'snapshot' && a.task !== 'ephemeral' && a.bdev !== undefined && !COPY_STORES.includes(a.bdev)) return `backing store "${a.bdev}" is not supported yet (dir only)`;
   return undefined;

@@ -10,6 +10,7 @@ import { locate } from '../containers/container-ref';
 import type { ExecOptions } from '../kernel/kernel.port';
 import { ShimRegistry } from '../supervision/shim-registry.service';
 import { AttachBridge } from './attach-bridge';
+import { isContainerDir } from './container-dir';
 
 export const CLEAR_ENV_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -47,7 +48,13 @@ export class AttachService {
     const argv = req.argv.length > 0 ? req.argv : [await this.loginShell(initPid, uid)];
     const env = req.clearEnv ? [CLEAR_ENV_PATH, ...req.env] : [...req.env];
     if (!env.some((e) => e.startsWith('container='))) env.push('container=lxc');
-    return { argv, env, cwd: req.cwd ?? '/', uid, gid: req.gid ?? 0, tty: req.tty, rows: req.rows, cols: req.cols };
+    const cwd = req.cwdIfPresent && req.cwd ? await this.cwdIfPresent(initPid, req.cwd) : req.cwd ?? '/';
+    return { argv, env, cwd, uid, gid: req.gid ?? 0, tty: req.tty, rows: req.rows, cols: req.cols };
+  }
+
+  /** LXC's attach chdir()s to the caller's cwd and stays in / when that fails; the shim's chdir must not fail. */
+  private async cwdIfPresent(initPid: number, cwd: string): Promise<string> {
+    return (await isContainerDir(`/proc/${initPid}/root`, cwd)) ? cwd : '/';
   }
 
   /** The uid's shell from the container's own /etc/passwd, as lxc-attach picks it; /bin/sh otherwise. */
