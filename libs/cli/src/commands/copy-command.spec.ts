@@ -74,7 +74,7 @@ describe('lxc-copy -e -- COMMAND (do_clone_ephemeral with arguments)', () => {
     expect({ out: silent.out(), err: silent.err() }).toEqual({ out: '', err: '' });
     const logged = fakeIo();
     const bus = fakeBus({ exit });
-    expect(await copyTool(bus.ctx, parsed(['-q', '-l', 'ERROR', '-N', 'e3', '--', '/nope']), logged.io)).toBe(0);
+    expect(await copyTool(bus.ctx, parsed(['-l', 'ERROR', '-N', 'e3', '--', '/nope']), logged.io)).toBe(0);
     expect(logged.err()).toBe('lxc-copy: o: ../src/lxc/attach.c: lxc_attach_run_command: 1841 No such file or directory - Failed to exec "/nope"\n');
     expect(bus.verbs()).toEqual(['copy', 'start', 'attach', 'stop', 'wait']);
   });

@@ -77,10 +77,10 @@ describe('lxc-copy -e: daemonized (default, -d) or in the foreground (-F)', () =
 
   it('a clone that cannot start, with -l: LXC\'s log lines, daemonized or in the foreground', async () => {
     const bg = fakeIo();
-    expect(await copyTool(fakeBus('START_FAILED').ctx, parsed(['-n', 'o', '-e', '-q', '-l', 'ERROR', '-N', 'e6']), bg.io)).toBe(1);
+    expect(await copyTool(fakeBus('START_FAILED').ctx, parsed(['-n', 'o', '-e', '-l', 'ERROR', '-N', 'e6']), bg.io)).toBe(1);
     expect(bg.err()).toBe('lxc-copy: o: ../src/lxc/lxccontainer.c: wait_on_daemonized_start: 878 Received container state "ABORTING" instead of "RUNNING"\n');
     const fg = fakeIo();
-    expect(await copyTool(fakeBus('START_FAILED').ctx, parsed(['-n', 'o', '-e', '-F', '-q', '-l', 'ERROR', '-N', 'e6']), fg.io)).toBe(1);
+    expect(await copyTool(fakeBus('START_FAILED').ctx, parsed(['-n', 'o', '-e', '-F', '-l', 'ERROR', '-N', 'e6']), fg.io)).toBe(1);
     expect(fg.err()).toBe('lxc-copy: o: ../src/lxc/sync.c: sync_wait: 34 An error occurred in another process (expected sequence number 7)\n'
       + 'lxc-copy: o: ../src/lxc/start.c: __lxc_start: 2107 Failed to spawn container "e6"\n');
   });
