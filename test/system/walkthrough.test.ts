@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeSystem, startStack, type Stack } from './support/stack-harness';
+import { BIN, describeSystem, startStack, type Stack } from './support/stack-harness';
 
 const REAL_LXC = '/usr/bin/lxc-create';
 
@@ -78,6 +78,13 @@ describeSystem('walkthrough: the LXC getting-started steps with bin/lxc-*', () =
     const missing = stack.lxc('lxc-attach', ['-n', c1, '--', '/nonexistent']);
     expect(missing.code).toBe(127);
     expect(missing.stderr).toMatch(/Failed to exec "\/nonexistent"/);
+  });
+
+  it('lxc-attach starts in the caller\'s directory where the container has it, else in / (as LXC 5.0.2)', () => {
+    // Measured with real lxc-attach on a busybox container: from /etc -> /etc, /tmp -> /tmp, /usr/share -> /.
+    const pwdFrom = (cwd: string) => spawnSync(process.execPath, [join(BIN, 'lxc-attach'), '-n', c1, '--', 'pwd'],
+      { cwd, env: stack.env, encoding: 'utf8', timeout: 60_000 }).stdout;
+    expect([pwdFrom('/etc'), pwdFrom('/tmp'), pwdFrom('/usr/share')]).toEqual(['/etc\n', '/tmp\n', '/\n']);
   });
 
   it('lxc-attach on a terminal gives an interactive shell with a real tty, job control and resize', () => {

@@ -47,3 +47,15 @@ export async function runAttach(bus: BusClient, req: Omit<AttachRequest, 'sessio
   }
 }
 
+/**
+ * The directory an attached command starts in, as LXC's attach: the caller's own (the executor
+ * falls back to / where the container has no such directory, `cwdIfPresent`); / when the
+ * caller's directory was removed (getcwd fails).
+ */
+export function callerCwd(): string {
+  try {
+    return process.cwd();
+  } catch {
+    return '/';
+  }
+}

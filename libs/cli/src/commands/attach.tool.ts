@@ -2,7 +2,7 @@
 import { DomainError } from '@lxcbus/contracts';
 import type { AttachArgs } from '../args';
 import { lxcError } from '../format';
-import { runAttach, wantsTty } from '../attach-client';
+import { callerCwd, runAttach, wantsTty } from '../attach-client';
 import type { CliContext } from '../cli-context';
 import { refuse, reportError, type ToolIo } from './command';
 import { terminalSize } from './console-io';
@@ -24,7 +24,7 @@ export async function attachTool(ctx: CliContext, a: AttachArgs, io: ToolIo): Pr
   try {
     const exit = await runAttach(ctx.bus, {
       name: a.name, lxcpath: a.lxcpaths[0], argv: a.command, env: attachEnv(a, process.env), clearEnv: a.envPolicy === 'clear',
-      cwd: '/', uid: a.uid, gid: a.gid, tty,
+      cwd: callerCwd(), cwdIfPresent: true, uid: a.uid, gid: a.gid, tty,
       // A terminal that never had a size (0x0, e.g. a fresh pty) keeps the container pty's default.
       ...(tty ? terminalSize(io) : {}),
     }, io);

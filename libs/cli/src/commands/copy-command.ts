@@ -16,7 +16,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { DomainError, type IoExit, type WaitReply } from '@lxcbus/contracts';
-import { runAttach } from '../attach-client';
+import { callerCwd, runAttach } from '../attach-client';
 import type { CliContext } from '../cli-context';
 import type { ToolIo } from './command';
 import type { EphemeralArgs } from './copy-ephemeral';
@@ -65,15 +65,6 @@ async function attachCommand(ctx: CliContext, a: EphemeralArgs, clone: CloneRef,
     return undefined;
   } finally {
     if (saved) stty(terminal!, [saved]);
-  }
-}
-
-/** LXC's getcwd(): none (so /) when the caller's directory was removed. */
-function callerCwd(): string {
-  try {
-    return process.cwd();
-  } catch {
-    return '/';
   }
 }
 
