@@ -16,6 +16,8 @@ export type {
   StartResult,
   SysMode,
 } from './types';
+export type { StartHookType } from './types';
+export { START_HOOK_TYPES } from './types';
 export {
   InvalidArgumentError,
   NativeError,
