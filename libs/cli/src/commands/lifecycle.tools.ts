@@ -74,8 +74,13 @@ export async function startTool(ctx: CliContext, a: StartArgs, io: ToolIo): Prom
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     return reportError(io, failure('lxc-start', a), err, { NOT_FOUND: 'startNoConfig' },
-      ['START_FAILED', 'UNSUPPORTED', 'CONFIG_INVALID', 'FORBIDDEN', 'NATIVE'].includes(err.code) ? 'startFailed' : undefined);
+      ['START_FAILED', 'UNSUPPORTED', 'CONFIG_INVALID', 'FORBIDDEN', 'NATIVE'].includes(err.code) ? startFailure(err) : undefined);
   }
+}
+
+/** A failing pre-start hook ends LXC's monitor before it reports any state; every other failure reports ABORTING. */
+function startFailure(err: DomainError): 'startFailed' | 'startFailedNoState' {
+  return String(err.details?.op ?? '').includes('run pre-start hooks') ? 'startFailedNoState' : 'startFailed';
 }
 
 export async function stopTool(ctx: CliContext, a: StopArgs, io: ToolIo): Promise<number> {

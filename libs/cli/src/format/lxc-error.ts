@@ -65,6 +65,18 @@ const TABLE = {
         fixedText('Additional information can be obtained by setting the --logfile and --logpriority options')),
     ],
   },
+  /** The monitor died before it sent a state: a failing lxc.hook.pre-start (measured, docs/decisions/hooks.md). */
+  startFailedNoState: {
+    code: 1,
+    log: [
+      log('../src/lxc/lxccontainer.c', 'wait_on_daemonized_start', 870, fixedText('Failed to receive the container state'),
+        'No such file or directory'),
+      log(`${TOOLS}lxc_start.c`, 'main', 306, fixedText('The container failed to start')),
+      log(`${TOOLS}lxc_start.c`, 'main', 309, fixedText('To get more details, run the container in foreground mode')),
+      log(`${TOOLS}lxc_start.c`, 'main', 311,
+        fixedText('Additional information can be obtained by setting the --logfile and --logpriority options')),
+    ],
+  },
   startFailedForeground: {
     code: 1,
     log: [
