@@ -57,6 +57,8 @@ export function serializeSpec(spec: ContainerSpec): string {
   if (spec.rootfsIdmap) add('rootfs.idmap', 1);
   START_HOOK_TYPES.forEach((t) => (spec.hooks?.[t] ?? []).forEach((h) => add(`hook.${t}`, h)));
   if (spec.hookVersion === 1) add('hook.version', 1);
+  add('hook.uid', spec.hookUser?.uid);
+  add('hook.gid', spec.hookUser?.gid);
   add('hostname', spec.hostname);
   spec.init.forEach((a) => add('init', a));
   spec.env.forEach((e) => add('env', e));

@@ -70,6 +70,8 @@ export interface ContainerSpec {
   hooks?: Partial<Record<StartHookType, string[]>>;
   /** lxc.hook.version: 0 = `<hook> <name> lxc <type>` arguments, 1 = LXC_HOOK_TYPE/LXC_HOOK_SECTION instead. */
   hookVersion?: 0 | 1;
+  /** The host-side hooks (pre-start, start-host, stop, post-stop) run as this user: root acting for another owner. */
+  hookUser?: { uid: number; gid: number };
   hostname?: string;
   /** init argv; LXC's default is ['/sbin/init']. */
   init: string[];

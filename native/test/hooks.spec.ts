@@ -4,7 +4,8 @@
  * expectations are what LXC 5.0.2 did on this machine (docs/decisions/hooks.md); the side by side
  * run is test/system/hooks.test.ts.
  */
-import { existsSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { ShimClient, startContainer, type ContainerSpec } from '../lib';
 import { Harness, skipReason } from './harness';
@@ -112,6 +113,27 @@ d('lxc.hook.* (root)', () => {
       expect(readFileSync(spec.logFile, 'utf8')).toMatch(/stop hook .* failed with status 1/);
     } finally {
       rmSync(join(h.dir, 'fail-stop'));
+    }
+  });
+
+  it('hook.uid/gid: the host-side hooks run as the owner, the others inside as the container root', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lxcbus-hookuser-'));
+    chmodSync(dir, 0o777);
+    try {
+      const script = join(dir, 'id.sh');
+      writeFileSync(script, '#!/bin/sh\nid -u > "$(dirname "$0")/uid-${LXC_HOOK_TYPE:-$3}"\n', { mode: 0o755 });
+      const spec = h.spec({
+        hooks: { 'pre-start': [script], mount: [script], 'start-host': [script], 'post-stop': [script] },
+        hookUser: { uid: 65534, gid: 65534 },
+      });
+      await startContainer(spec);
+      await ShimClient.forRunDir(spec.runDir).stop(9, 2000);
+      await waitExit(spec);
+      const uid = (t: string) => readFileSync(join(dir, `uid-${t}`), 'utf8').trim();
+      expect(['pre-start', 'start-host', 'post-stop'].map(uid)).toEqual(['65534', '65534', '65534']);
+      expect(uid('mount')).toBe('0');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -3,6 +3,7 @@
 #include "hooks.h"
 #include "shim.h"
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -90,6 +91,9 @@ static __attribute__((noreturn)) void hook_child(const lx_spec *spec, int type, 
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (int s = 1; s < NSIG; s++)
 		signal(s, SIG_DFL);
+	/* Another owner's hooks never run as host root: as her, as her own lxc-start would run them. */
+	if (extra && extra->uid && (setgroups(0, NULL) < 0 || setgid(extra->gid) < 0 || setuid(extra->uid) < 0))
+		_exit(126);
 	/* The start hook runs before init's lxc.init.cwd applies, in /. */
 	if (chdir("/") < 0)
 		_exit(127);

@@ -19,6 +19,8 @@
 typedef struct lx_hook_extra {
 	const char *const *args;
 	const char *const *env;
+	uid_t uid; /* non-zero: the hook runs as this uid/gid, without supplementary groups */
+	gid_t gid;
 } lx_hook_extra;
 
 int lx_hook_type_parse(const char *name);

@@ -36,6 +36,7 @@ static const struct key keys[] = {
 	{"rootfs.work", K_STR, F(rootfs_work)},
 	{"rootfs.options", K_STR, F(rootfs_options)}, {"rootfs.idmap", K_BOOL, F(rootfs_idmap)},
 	{"hook.version", K_INT, F(hook_version)},
+	{"hook.uid", K_INT, F(hook_uid)},	  {"hook.gid", K_INT, F(hook_gid)},
 };
 
 static void unescape(char *s)

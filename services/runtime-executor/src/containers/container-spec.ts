@@ -24,6 +24,8 @@ export interface ContainerSpec {
   hooks: Partial<Record<StartHookType, string[]>>;
   /** lxc.hook.version = 1: hooks get LXC_HOOK_TYPE/LXC_HOOK_SECTION instead of arguments. */
   hookVersion?: 0 | 1;
+  /** Root acting for another owner: her host-side hooks run as her, never as root. */
+  hookUser?: { uid: number; gid: number };
   hostname: string;
   init: string[];
   env: string[];

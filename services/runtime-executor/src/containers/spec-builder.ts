@@ -45,7 +45,7 @@ export function buildSpec(config: ContainerConfig, ctx: SpecContext): ContainerS
     rootfsOverlay,
     rootfsOptions: opts.options,
     rootfsIdmap: opts.idmap || undefined,
-    ...startHooks(config),
+    ...startHooks(config, loc.owner === 'root' || isRootless() ? undefined : loc.owner),
     hostname: config.utsName() ?? loc.name,
     init: ctx.command && ctx.command.length > 0 ? ctx.command : config.initCmd() ?? ['/sbin/init'],
     env: environment(config, ctx.hostEnv),

@@ -1,4 +1,5 @@
 import { parseConfig } from '@lxcbus/lxc-config';
+import { ForbiddenError } from '@lxcbus/contracts';
 import { startHooks } from './start-hooks';
 
 describe('startHooks', () => {
@@ -17,5 +18,12 @@ describe('startHooks', () => {
   it('lxc.hook.version 1 is passed on', () => {
     expect(startHooks(parseConfig('lxc.hook.version = 1'))).toEqual({ hooks: {}, hookVersion: 1 });
     expect(startHooks(parseConfig('lxc.hook.version = 0'))).toEqual({ hooks: {} });
+  });
+
+  it('acting for another owner: her host-side hooks run as her; none to run, nothing to look up', () => {
+    expect(startHooks(parseConfig('lxc.hook.post-stop = /p'), 'nobody').hookUser).toEqual({ uid: 65534, gid: 65534 });
+    expect(startHooks(parseConfig('lxc.hook.mount = /m'), 'nobody').hookUser).toBeUndefined();
+    expect(startHooks(parseConfig('lxc.hook.mount = /m'), 'no-such-user-x').hookUser).toBeUndefined();
+    expect(() => startHooks(parseConfig('lxc.hook.pre-start = /a'), 'no-such-user-x')).toThrow(ForbiddenError);
   });
 });
