@@ -77,6 +77,20 @@ d('lxc.hook.* (root)', () => {
     expect(byType['post-stop'].argv).toBe(`${spec.name} lxc post-stop`);
   });
 
+  it('init killed by SIGHUP (a reboot): LXC_TARGET=reboot for stop and post-stop', async () => {
+    const spec = specWith();
+    const { initPid } = await startContainer(spec);
+    process.kill(initPid, 'SIGKILL'); // not a reboot: the control case
+    await waitExit(spec);
+    expect(records().slice(-2).map((x) => x.env.includes('LXC_TARGET=stop'))).toEqual([true, true]);
+    writeFileSync(join(h.dir, 'log'), '');
+    // reboot(2) in a child pid namespace kills its init with SIGHUP (kernel reboot_pid_ns).
+    const again = specWith({ init: ['/bin/busybox', 'sh', '-c', 'sleep 0.2; exec /bin/busybox reboot -f'] });
+    await startContainer(again);
+    await waitExit(again);
+    expect(records().slice(-2).map((x) => `${x.type} ${/LXC_TARGET=(\w+)/.exec(x.env)?.[1]}`)).toEqual(['stop reboot', 'post-stop reboot']);
+  });
+
   it('hook.version 1: no arguments, LXC_HOOK_TYPE and LXC_HOOK_SECTION instead', async () => {
     const spec = specWith({ hookVersion: 1 });
     await startContainer(spec);
