@@ -18,6 +18,8 @@ export type {
 } from './types';
 export type { StartHookType } from './types';
 export { START_HOOK_TYPES } from './types';
+export { hooksArgv, runHooks } from './run-hooks';
+export type { HookRun } from './run-hooks';
 export {
   InvalidArgumentError,
   NativeError,

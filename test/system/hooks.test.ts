@@ -21,6 +21,8 @@ const HOOK = `#!/bin/sh
 d=$(dirname "$0")
 t=\${LXC_HOOK_TYPE:-$3}
 echo "$t|$*|$(env | grep ^LXC_ | sort | tr '\\n' ' ')" >> "$d/log-$LXC_NAME"
+# A clone hook edits the clone's rootfs where LXC mounts it (an overlay clone: its upper layer).
+[ "$t" != clone ] || touch "$LXC_ROOTFS_MOUNT/etc/hooked"
 [ ! -e "$d/fail-$t" ]
 `;
 
@@ -113,5 +115,66 @@ describeSystem('lxc.hook.*: side by side with LXC 5.0.2', () => {
     } finally {
       rmSync(join(hookDir, 'fail-post-stop'));
     }
+  });
+
+  describe('clone (lxc-copy, -s) and destroy (lxc-destroy) hooks', () => {
+    const srcs: Side[] = [];
+    // LXC_ROOTFS_MOUNT is masked where LXC uses its own mount point (overlay clones, destroy).
+    const cloneRecords = (s: Side, name: string, maskMount = true) => {
+      const file = join(hookDir, `log-${name}`);
+      return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').map((l) => l
+        .split(s.lxcpath).join('LP').split(name).join('NAME').split(s.name).join('SRC')
+        .replace(/LXC_ROOTFS_MOUNT=\S+/, (m) => (maskMount ? 'LXC_ROOTFS_MOUNT=M' : m)).trimEnd()) : [];
+    };
+
+    beforeAll(() => {
+      if (reason) return;
+      const hooks = ['clone', 'destroy'].map((t) => `lxc.hook.${t} = ${hookDir}/hook.sh`);
+      srcs.push(createLxcbus(stack, `hc${tag}`, hooks), real.create(`hcr${tag}`, hooks));
+    });
+
+    itBoth.each([
+      ['a copy', [], 'rootfs', 'LXC_ROOTFS_MOUNT=LP/NAME/rootfs'],
+      ['a snapshot clone (-s)', ['-s'], 'overlay/delta', 'LXC_ROOTFS_MOUNT=M'],
+    ])('%s: the clone hook gets the same arguments and environment and edits the clone; destroy gets its own', (_what, flags, layer, mount) => {
+      const names = srcs.map((s) => `${s.name}${flags.length ? 's' : 'c'}`);
+      const copies = srcs.map((s, i) => s.run('lxc-copy', ['-n', s.name, '-N', names[i], ...flags, '--', 'a1', 'b 2']));
+      expect(copies.map((r) => [r.code, r.stderr])).toEqual([[0, ''], [0, '']]);
+      const [ours, theirs] = srcs.map((s, i) => cloneRecords(s, names[i], flags.length > 0).slice(0, 1));
+      expect(theirs).toHaveLength(1);
+      expect(theirs[0]).toMatch(/^clone\|NAME lxc clone a1 b 2\|/);
+      expect(ours).toEqual(theirs);
+      // LXC mounts an overlay clone's rootfs elsewhere; lxcbus on the clone's rootfs: only that differs.
+      expect(ours[0]).toContain(flags.length ? 'LXC_ROOTFS_PATH=overlay:' : `${mount} LXC_ROOTFS_PATH=dir:LP/NAME/rootfs`);
+      srcs.forEach((s, i) => expect(existsSync(join(s.lxcpath, names[i], layer, 'etc/hooked'))).toBe(true));
+      expect(srcs.map((s, i) => s.run('lxc-destroy', ['-n', names[i]]).code)).toEqual([0, 0]);
+      const [a, b] = srcs.map((s, i) => cloneRecords(s, names[i]).slice(1));
+      expect(b).toHaveLength(1);
+      expect(b[0]).toMatch(/^destroy\|NAME lxc destroy\|LXC_CONFIG_FILE=LP\/NAME\/config LXC_NAME=NAME LXC_ROOTFS_MOUNT=M LXC_ROOTFS_PATH=/);
+      expect(a).toEqual(b);
+    });
+
+    itBoth('a failing clone hook: lxc-copy fails silently and leaves no clone; a failing destroy hook keeps the container', () => {
+      const names = srcs.map((s) => `${s.name}f`);
+      writeFileSync(join(hookDir, 'fail-clone'), '');
+      try {
+        const r = srcs.map((s, i) => s.run('lxc-copy', ['-n', s.name, '-N', names[i]]));
+        expect(r.map((x) => [x.code, x.stderr])).toEqual([[1, ''], [1, '']]);
+        srcs.forEach((s, i) => expect(existsSync(join(s.lxcpath, names[i]))).toBe(false));
+        const types = srcs.map((s, i) => cloneRecords(s, names[i]).map((l) => l.split('|')[0]));
+        expect(types).toEqual([['clone', 'destroy'], ['clone', 'destroy']]);
+      } finally {
+        rmSync(join(hookDir, 'fail-clone'));
+      }
+      writeFileSync(join(hookDir, 'fail-destroy'), '');
+      try {
+        const r = srcs.map((s) => s.run('lxc-destroy', ['-n', s.name]));
+        expect(r[0].code).toBe(1);
+        expect(masked(srcs[0], r[0].stderr)).toBe(masked(srcs[1], r[1].stderr));
+        srcs.forEach((s) => expect(existsSync(join(s.lxcpath, s.name, 'config'))).toBe(true));
+      } finally {
+        rmSync(join(hookDir, 'fail-destroy'));
+      }
+    });
   });
 });

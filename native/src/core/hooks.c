@@ -16,7 +16,8 @@
 static const char *const type_names[LX_HOOK_NTYPES] = {
 	[LX_HOOK_PRE_START] = "pre-start", [LX_HOOK_PRE_MOUNT] = "pre-mount", [LX_HOOK_MOUNT] = "mount",
 	[LX_HOOK_AUTODEV] = "autodev",	   [LX_HOOK_START] = "start",	       [LX_HOOK_START_HOST] = "start-host",
-	[LX_HOOK_STOP] = "stop",	   [LX_HOOK_POST_STOP] = "post-stop",
+	[LX_HOOK_STOP] = "stop",	   [LX_HOOK_POST_STOP] = "post-stop",   [LX_HOOK_CLONE] = "clone",
+	[LX_HOOK_DESTROY] = "destroy",
 };
 
 static int log_fd = -1;
@@ -39,8 +40,8 @@ void lx_hooks_set_log(int fd)
 	log_fd = fd;
 }
 
-/* The variables LXC 5.0.2 gives every container hook (measured: hooks.md). */
-static void hook_env(const lx_spec *spec, int type, const lx_hook_extra *extra)
+/* The variables LXC 5.0.2's start (lxc_init) gives every container hook (measured: hooks.md). */
+static void start_env(const lx_spec *spec)
 {
 	char config[PATH_MAX];
 	snprintf(config, sizeof config, "%s/%s/config", spec->lxcpath, spec->name);
@@ -51,6 +52,13 @@ static void hook_env(const lx_spec *spec, int type, const lx_hook_extra *extra)
 	setenv("LXC_CGNS_AWARE", "1", 1);
 	setenv("LXC_LOG_LEVEL", "ERROR", 1);
 	setenv("LXC_HOOK_VERSION", spec->hook_version == 1 ? "1" : "0", 1);
+}
+
+static void hook_env(const lx_spec *spec, int type, const lx_hook_extra *extra)
+{
+	/* clone and destroy (lxc-copy, lxc-destroy) get none of a start's variables: the caller gives theirs. */
+	if (!extra || !extra->bare)
+		start_env(spec);
 	if (spec->hook_version == 1) {
 		setenv("LXC_HOOK_TYPE", type_names[type], 1);
 		setenv("LXC_HOOK_SECTION", "lxc", 1);

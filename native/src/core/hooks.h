@@ -21,6 +21,7 @@ typedef struct lx_hook_extra {
 	const char *const *env;
 	uid_t uid; /* non-zero: the hook runs as this uid/gid, without supplementary groups */
 	gid_t gid;
+	int bare; /* only `env` (and version 1's type and section): lxc-copy's and lxc-destroy's hooks */
 } lx_hook_extra;
 
 int lx_hook_type_parse(const char *name);
@@ -29,5 +30,7 @@ const char *lx_hook_type_name(int type);
 void lx_hooks_set_log(int fd);
 int lx_hooks_run(const lx_spec *spec, int type, const lx_hook_extra *extra, lx_error *err);
 int lx_hooks_premount(const lx_spec *spec, lx_error *err);
+/* `lxcbus-shim hooks ...`: clone and destroy hooks for runtime-executor (hooks-main.c). */
+int lx_hooks_main(int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "cgroup-limits.h"
 #include "hooks-host.h"
+#include "hooks.h"
 #include "shim.h"
 #include "userns-exec.h"
 #include "safe-open.h"
@@ -250,6 +251,8 @@ int main(int argc, char **argv)
 		argv[1] = (char *)"lxc-usernsexec"; /* getopt's messages name the tool the user ran */
 		return lx_usernsexec_main(argc - 1, argv + 1);
 	}
+	if (argc > 1 && strcmp(argv[1], "hooks") == 0)
+		return lx_hooks_main(argc - 1, argv + 1);
 	if (argc < 3) {
 		fprintf(stderr, "usage: lxcbus-shim <spec-file> <run-dir> [<ready-fd>]\n");
 		return 2;

@@ -15,7 +15,7 @@
 #include "userns.h"
 #include <sys/types.h>
 
-/* The hooks lxcbus runs (hooks.c); clone and destroy are not run by a start. */
+/* The hooks lxcbus runs (hooks.c); clone and destroy are run by `lxcbus-shim hooks` (hooks-main.c), not by a start. */
 enum lx_hook_type {
 	LX_HOOK_PRE_START,
 	LX_HOOK_PRE_MOUNT,
@@ -25,6 +25,8 @@ enum lx_hook_type {
 	LX_HOOK_START_HOST,
 	LX_HOOK_STOP,
 	LX_HOOK_POST_STOP,
+	LX_HOOK_CLONE,
+	LX_HOOK_DESTROY,
 	LX_HOOK_NTYPES
 };
 

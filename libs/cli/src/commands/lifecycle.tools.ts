@@ -110,6 +110,7 @@ export async function destroyTool(ctx: CliContext, a: DestroyArgs, io: ToolIo): 
       NOT_FOUND: 'destroyNotDefined', IS_RUNNING: 'destroyRunning',
       // The executor says which: an overlay-clone origin (lxc_snapshots) or snaps/.
       HAS_SNAPSHOTS: err.details?.clones ? 'destroyHasClones' : 'destroyHasSnapshots',
-    });
+      HOOK_FAILED: 'destroyHookFailed',
+    }, undefined, String(err.details?.status ?? 1));
   }
 }

@@ -118,6 +118,15 @@ const TABLE = {
       'Permission denied')],
   },
   destroyRunning: { code: 1, log: [log(`${TOOLS}lxc_destroy.c`, 'do_destroy', 91, (name) => `${name} is running`)] },
+  /** A failing lxc.hook.destroy (detail: its exit status); LXC's message does say "clone hook". */
+  destroyHookFailed: {
+    code: 1,
+    log: [
+      log('../src/lxc/conf.c', 'run_buffer', 322, (_n, _p, status) => `Script exited with status ${status}`),
+      log('../src/lxc/lxccontainer.c', 'container_destroy', 2987, (name) => `Failed to execute clone hook for "${name}"`),
+      log(`${TOOLS}lxc_destroy.c`, 'do_destroy', 110, (name) => `Destroying ${name} failed`),
+    ],
+  },
   destroyNotDefined: { code: 1, log: [log(`${TOOLS}lxc_destroy.c`, 'main', 240, fixedText('Container is not defined'))] },
   destroyHasClones: {
     code: 1, log: [log(`${TOOLS}lxc_destroy.c`, 'do_destroy', 76, (name) => `Destroying ${name} failed: ${name} has clones`)],

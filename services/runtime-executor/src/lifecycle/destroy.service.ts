@@ -13,6 +13,8 @@ import { ShimRegistry } from '../supervision/shim-registry.service';
 import { hasClones, originsOf, removeClone } from '../toolbox/overlay-clones';
 import { hasSnapshots } from '../toolbox/snapshot-store';
 import { StatePublisher } from './state-publisher';
+import { loadContainerConfig } from '../containers/config-loader';
+import { runDestroyHooks } from '../toolbox/clone-hooks';
 import { idmapsOfFile, isRootless, removeContainerDir } from '../rootless/rootless-mode';
 import { removeUserContainer } from '../ownership/user-tree';
 
@@ -41,6 +43,8 @@ export class DestroyService {
       await live.handle.kill(9);
       await live.stopped;
     }
+    // LXC's container_destroy: the destroy hooks first; a failing one leaves everything in place.
+    if (existsSync(loc.configFile)) await runDestroyHooks(loadContainerConfig(loc.configFile, req.name), loc);
     const origins = await originsOf(loc.dir);
     if (isRootless()) await removeContainerDir(loc.dir, idmapsOfFile(loc.configFile));
     else if (loc.owner !== 'root') await removeUserContainer(loc.lxcpath, loc.name, loc.owner);
