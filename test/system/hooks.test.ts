@@ -5,11 +5,13 @@
  * fd numbers and LXC_ROOTFS_MOUNT masked: they differ by nature), and what a failing hook does
  * (lxc-start's exit code and messages, the stop hooks still running, lxc-stop's exit code).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeSystem, startStack, type Stack } from './support/stack-harness';
 import { writeEmptyNetDefaultConfig } from './support/bus-helpers';
+import { dropRootRange, ensureRootRange } from './support/root-range';
 import { createLxcbus, probeSkipReason, RealLxc, realLxcSkipReason, type Side } from './support/lxc-side';
 
 jest.setTimeout(240_000);
@@ -152,6 +154,27 @@ describeSystem('lxc.hook.*: side by side with LXC 5.0.2', () => {
       expect(b).toHaveLength(1);
       expect(b[0]).toMatch(/^destroy\|NAME lxc destroy\|LXC_CONFIG_FILE=LP\/NAME\/config LXC_NAME=NAME LXC_ROOTFS_MOUNT=M LXC_ROOTFS_PATH=/);
       expect(a).toEqual(b);
+    });
+
+    // Measured: LXC run by root does not enter the container's user namespace for clone hooks.
+    itBoth('a root-run unprivileged container: the clone hook runs as host root, as under LXC', () => {
+      const added = ensureRootRange();
+      try {
+        const conf = join(confDir, 'unpriv.conf');
+        writeFileSync(conf, ['lxc.net.0.type = empty', 'lxc.idmap = u 0 100000 65536', 'lxc.idmap = g 0 100000 65536'].map((l) => `${l}\n`).join(''));
+        const names = [`hu${tag}`, `hur${tag}`];
+        const lxcpaths = [stack.lxcpath, real.lxcpath];
+        expect(stack.lxc('lxc-create', ['-t', 'busybox', '-n', names[0], '-f', conf], { timeoutMs: 120_000 }).code).toBe(0);
+        expect(spawnSync('lxc-create', ['-P', real.lxcpath, '-n', names[1], '-t', 'busybox', '-f', conf]).status).toBe(0);
+        names.forEach((n, i) => appendFileSync(join(lxcpaths[i], n, 'config'), `lxc.hook.clone = ${hookDir}/hook.sh\n`));
+        const r = [stack.lxc('lxc-copy', ['-n', names[0], '-N', `${names[0]}c`]),
+          spawnSync('lxc-copy', ['-P', real.lxcpath, '-n', names[1], '-N', `${names[1]}c`], { encoding: 'utf8' })];
+        expect(r.map((x) => ('code' in x ? x.code : x.status))).toEqual([0, 0]);
+        const owner = names.map((n, i) => statSync(join(lxcpaths[i], `${n}c`, 'rootfs/etc/hooked')));
+        expect(owner.map((s) => [s.uid, s.gid])).toEqual([[0, 0], [0, 0]]);
+      } finally {
+        dropRootRange(added);
+      }
     });
 
     itBoth('a failing clone hook: lxc-copy fails silently and leaves no clone; a failing destroy hook keeps the container', () => {
