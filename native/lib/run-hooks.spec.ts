@@ -29,8 +29,9 @@ describe('lxcbus-shim hooks (clone and destroy)', () => {
   });
 
   itBuilt('a failing hook rejects with its exit status and stops the rest', async () => {
-    const p = runHooks({ type: 'clone', name: 'c2', hooks: ["sh -c 'exit 4' x", '/nonexistent-never-run'], env: {} });
-    await expect(p).rejects.toMatchObject({ code: 'HOOK_FAILED', status: 4, op: 'run clone hooks' });
-    await expect(p).rejects.toThrow(/clone hook .* failed with status 4/);
+    // destroy: clone needs root for its mount namespace, these run as anyone.
+    const p = runHooks({ type: 'destroy', name: 'c2', hooks: ["sh -c 'exit 4' x", '/nonexistent-never-run'], env: {} });
+    await expect(p).rejects.toMatchObject({ code: 'HOOK_FAILED', status: 4, op: 'run destroy hooks' });
+    await expect(p).rejects.toThrow(/destroy hook .* failed with status 4/);
   });
 });

@@ -5,24 +5,29 @@
  * fd numbers and LXC_ROOTFS_MOUNT masked: they differ by nature), and what a failing hook does
  * (lxc-start's exit code and messages, the stop hooks still running, lxc-stop's exit code).
  */
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describeSystem, startStack, type Stack } from './support/stack-harness';
 import { writeEmptyNetDefaultConfig } from './support/bus-helpers';
 import { dropRootRange, ensureRootRange } from './support/root-range';
-import { createLxcbus, probeSkipReason, RealLxc, realLxcSkipReason, type Side } from './support/lxc-side';
+import { createLxcbus, lxcbusSide, probeSkipReason, RealLxc, realLxcSkipReason, type Side } from './support/lxc-side';
 
 jest.setTimeout(240_000);
 
 const TYPES = ['pre-start', 'pre-mount', 'mount', 'autodev', 'start', 'start-host', 'stop', 'post-stop'];
 
-/** `<type>|<argv>|<LXC_* environment>` per call, into <dir>/log-<name>; fails when <dir>/fail-<type> exists. */
+/**
+ * `<type>|<argv>|<uid> <user ns> <mount ns>|<LXC_* environment>` per call, into <dir>/log-<name>
+ * (namespaces as `host` or `own`); fails when <dir>/fail-<type> exists.
+ */
+const ns = (n: string) => readlinkSync(`/proc/self/ns/${n}`);
 const HOOK = `#!/bin/sh
 d=$(dirname "$0")
 t=\${LXC_HOOK_TYPE:-$3}
-echo "$t|$*|$(env | grep ^LXC_ | sort | tr '\\n' ' ')" >> "$d/log-$LXC_NAME"
+where() { [ "$(readlink /proc/self/ns/$1)" = "$2" ] && echo host || echo own; }
+echo "$t|$*|$(id -u) $(where user '${ns('user')}') $(where mnt '${ns('mnt')}')|$(env | grep ^LXC_ | sort | tr '\\n' ' ')" >> "$d/log-$LXC_NAME"
 # A clone hook edits the clone's rootfs where LXC mounts it (an overlay clone: its upper layer).
 [ "$t" != clone ] || touch "$LXC_ROOTFS_MOUNT/etc/hooked"
 [ ! -e "$d/fail-$t" ]
@@ -80,6 +85,7 @@ describeSystem('lxc.hook.*: side by side with LXC 5.0.2', () => {
     expect(both('lxc-stop', ['-k']).map((r) => r.code)).toEqual([0, 0]);
     const [ours, theirs] = sides.map(records);
     expect(theirs.map((l) => l.split('|')[0])).toEqual(TYPES);
+    expect(theirs.map((l) => l.split('|')[2])).toEqual(['0 host host', '0 host own', '0 host own', '0 host own', '0 host own', '0 host host', '0 host host', '0 host host']);
     expect(ours).toEqual(theirs);
   });
 
@@ -119,6 +125,36 @@ describeSystem('lxc.hook.*: side by side with LXC 5.0.2', () => {
     }
   });
 
+  itBoth('a root-run unprivileged container: init-side hooks in its user namespace, stop gets user: first', () => {
+    const added = ensureRootRange();
+    try {
+      const conf = join(confDir, 'unpriv-start.conf');
+      writeFileSync(conf, ['lxc.net.0.type = empty', 'lxc.idmap = u 0 100000 65536', 'lxc.idmap = g 0 100000 65536'].map((l) => `${l}\n`).join(''));
+      // The container's root (host 100000) runs the init-side hooks: it must reach the script and the logs.
+      chmodSync(hookDir, 0o777);
+      const us = [lxcbusSide(stack, `hs${tag}`), real.side(`hsr${tag}`)];
+      chmodSync(dirname(stack.lxcpath), 0o755);
+      expect(stack.lxc('lxc-create', ['-t', 'busybox', '-n', us[0].name, '-f', conf], { timeoutMs: 120_000 }).code).toBe(0);
+      expect(spawnSync('lxc-create', ['-P', real.lxcpath, '-n', us[1].name, '-t', 'busybox', '-f', conf]).status).toBe(0);
+      chmodSync(real.lxcpath, 0o755);
+      for (const s of us) {
+        appendFileSync(join(s.lxcpath, s.name, 'config'), [`lxc.mount.entry = ${hookDir} ${hookDir.slice(1)} none bind,create=dir 0 0`,
+          ...TYPES.map((t) => `lxc.hook.${t} = ${hookDir}/hook.sh`)].map((l) => `${l}\n`).join(''));
+        writeFileSync(join(hookDir, `log-${s.name}`), '', { mode: 0o666 });
+        chmodSync(join(hookDir, `log-${s.name}`), 0o666);
+      }
+      expect(us.map((s) => s.run('lxc-start', ['-n', s.name]).code)).toEqual([0, 0]);
+      expect(us.map((s) => s.run('lxc-stop', ['-n', s.name, '-k']).code)).toEqual([0, 0]);
+      const [ours, theirs] = us.map(records);
+      expect(theirs.map((l) => l.split('|')[0])).toEqual(TYPES);
+      expect(theirs.find((l) => l.startsWith('stop|'))).toMatch(/lxc stop user:\/proc\/P\/fd\/F mnt:/);
+      expect(theirs.map((l) => l.split('|')[2])).toEqual(['0 host host', '0 own own', '0 own own', '0 own own', '0 own own', '0 host host', '0 host host', '0 host host']);
+      expect(ours).toEqual(theirs);
+    } finally {
+      dropRootRange(added);
+    }
+  });
+
   describe('clone (lxc-copy, -s) and destroy (lxc-destroy) hooks', () => {
     const srcs: Side[] = [];
     // LXC_ROOTFS_MOUNT is masked where LXC uses its own mount point (overlay clones, destroy).
@@ -152,7 +188,7 @@ describeSystem('lxc.hook.*: side by side with LXC 5.0.2', () => {
       expect(srcs.map((s, i) => s.run('lxc-destroy', ['-n', names[i]]).code)).toEqual([0, 0]);
       const [a, b] = srcs.map((s, i) => cloneRecords(s, names[i]).slice(1));
       expect(b).toHaveLength(1);
-      expect(b[0]).toMatch(/^destroy\|NAME lxc destroy\|LXC_CONFIG_FILE=LP\/NAME\/config LXC_NAME=NAME LXC_ROOTFS_MOUNT=M LXC_ROOTFS_PATH=/);
+      expect(b[0]).toMatch(/^destroy\|NAME lxc destroy\|0 host host\|LXC_CONFIG_FILE=LP\/NAME\/config LXC_NAME=NAME LXC_ROOTFS_MOUNT=M LXC_ROOTFS_PATH=/);
       expect(a).toEqual(b);
     });
 

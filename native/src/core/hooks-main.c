@@ -3,9 +3,10 @@
  *                   [--env KEY=VALUE]... [--arg ARG]... [--overlay LOWER:UPPER:WORK:TARGET] -- HOOK...
  *
  * lxc-copy's clone hooks and lxc-destroy's destroy hooks, for runtime-executor, through the same
- * runner as a start's (hooks.c). As LXC's do_lxcapi_clone, a clone hook runs in a mount namespace
- * of its own with the clone's rootfs mounted: an overlay clone's layers are mounted on TARGET there
- * (a dir clone's rootfs is already in place). Exits 0, or 1 with the error on stderr.
+ * runner as a start's (hooks.c). As LXC's do_lxcapi_clone, clone hooks run in a mount namespace
+ * of their own with the clone's rootfs mounted: an overlay clone's layers are mounted on TARGET there
+ * (a dir clone's rootfs is already in place); destroy hooks in the host's, as LXC's. Exits 0, or 1
+ * with the error on stderr.
  */
 #define _GNU_SOURCE
 #include "hooks.h"
@@ -56,7 +57,18 @@ static int parse(int argc, char **argv, struct hooks_req *r, lx_error *err)
 	return 0;
 }
 
-/* The overlay is ours alone: nothing mounted here reaches the host or outlives the hooks. */
+/* As LXC's clone_update_rootfs: the clone hooks get a mount namespace of their own, so nothing
+ * they (or we) mount reaches the host or outlives them. */
+static int private_mounts(lx_error *err)
+{
+	if (unshare(CLONE_NEWNS) < 0)
+		return lx_fail_sys(err, "unshare(CLONE_NEWNS)", NULL);
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return lx_fail_sys(err, "mount", "/");
+	return 0;
+}
+
+/* An overlay clone's layers on TARGET, in that namespace. */
 static int mount_overlay(const char *spec, lx_error *err)
 {
 	char copy[PATH_MAX * 4], data[PATH_MAX * 4];
@@ -66,10 +78,6 @@ static int mount_overlay(const char *spec, lx_error *err)
 	if (!(upper = strchr(lower, ':')) || !(work = strchr(upper + 1, ':')) || !(target = strchr(work + 1, ':')))
 		return lx_fail(err, EINVAL, "hooks", spec, "overlay: LOWER:UPPER:WORK:TARGET expected");
 	*upper++ = 0, *work++ = 0, *target++ = 0;
-	if (unshare(CLONE_NEWNS) < 0)
-		return lx_fail_sys(err, "unshare(CLONE_NEWNS)", NULL);
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return lx_fail_sys(err, "mount", "/");
 	snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work);
 	if (mount("overlay", target, "overlay", 0, data) < 0)
 		return lx_fail_sys(err, "mount", target);
@@ -83,7 +91,8 @@ int lx_hooks_main(int argc, char **argv)
 	char msg[1200];
 	/* As LXC's run_buffer, the hook's output goes to the log only: lxc-copy and lxc-destroy print none of it. */
 	lx_hooks_set_log(open("/dev/null", O_WRONLY | O_CLOEXEC));
-	if (parse(argc, argv, &r, &err) == 0 && (!r.overlay || mount_overlay(r.overlay, &err) == 0) &&
+	if (parse(argc, argv, &r, &err) == 0 && (r.type != LX_HOOK_CLONE || private_mounts(&err) == 0) &&
+	    (!r.overlay || mount_overlay(r.overlay, &err) == 0) &&
 	    lx_hooks_run(&r.spec, r.type, &r.extra, &err) == 0)
 		return 0;
 	lx_error_format(&err, msg, sizeof msg);
