@@ -20,6 +20,7 @@ const ALL = ['pre-start', 'pre-mount', 'mount', 'autodev', 'start', 'start-host'
 const HOOK = `#!/bin/sh
 t=\${LXC_HOOK_TYPE:-$3}
 echo "$t|$*|$(readlink /proc/self/ns/mnt)|$(readlink /proc/self/ns/pid)|$(pwd)|$(env | grep ^LXC_ | sort | tr '\\n' ' ')" >> "$(dirname "$0")/log"
+echo "out-$t"
 [ ! -e "$(dirname "$0")/fail-$t" ]
 `;
 
@@ -75,6 +76,9 @@ d('lxc.hook.* (root)', () => {
     expect(byType.stop.argv).toMatch(new RegExp(`^${spec.name} lxc stop ${ns}$`));
     expect(byType.stop.env).toMatch(new RegExp(`LXC_MNT_NS=/proc/${shimPid}/fd/\\d+ .*LXC_TARGET=stop`));
     expect(byType['post-stop'].argv).toBe(`${spec.name} lxc post-stop`);
+    // Their output goes to the container's log, from the host and from inside (the start hook, after pivot).
+    const logged = readFileSync(spec.logFile, 'utf8');
+    for (const t of ALL) expect(logged).toContain(`out-${t}\n`);
   });
 
   it('init killed by SIGHUP (a reboot): LXC_TARGET=reboot for stop and post-stop', async () => {
