@@ -192,6 +192,21 @@ describeSystem('lxc.hook.*: side by side with LXC 5.0.2', () => {
       expect(a).toEqual(b);
     });
 
+    itBoth('lxc-snapshot: create and restore run the clone hooks, -d the destroy hooks, as LXC does', () => {
+      const seen = srcs.map((s) => {
+        const one = (args: string[], logName: string, maskMount = false) => {
+          rmSync(join(hookDir, `log-${logName}`), { force: true });
+          expect(s.run('lxc-snapshot', ['-n', s.name, ...args]).code).toBe(0);
+          return cloneRecords(s, logName, maskMount);
+        };
+        return [one([], 'snap0'), one(['-r', 'snap0', '-N', `${s.name}r`], `${s.name}r`), one(['-d', 'snap0'], 'snap0', true)];
+      });
+      expect(seen[1][0][0]).toMatch(/^clone\|NAME lxc clone\|0 host own\|LXC_CONFIG_FILE=LP\/SRC\/snaps\/NAME\/config LXC_NAME=NAME .*LXC_SRC_NAME=SRC$/);
+      expect(seen[1][1][0]).toMatch(/^clone\|NAME lxc clone\|.* LXC_SRC_NAME=snap0$/);
+      expect(seen[1][2].map((l) => l.split('|')[0])).toEqual(['destroy']);
+      expect(seen[0]).toEqual(seen[1]);
+    });
+
     // Measured: LXC run by root does not enter the container's user namespace for clone hooks.
     itBoth('a root-run unprivileged container: the clone hook runs as host root, as under LXC', () => {
       const added = ensureRootRange();

@@ -13,9 +13,10 @@ import {
   IsRunningError, NotFoundError, type SnapshotReply, type SnapshotRequest, type SnapshotRow,
 } from '@lxcbus/contracts';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
-import { loadContainerConfig } from '../containers/config-loader';
+import { loadContainerConfig, parseConfigText } from '../containers/config-loader';
 import { locate, type ContainerLocation } from '../containers/container-ref';
 import { ShimRegistry } from '../supervision/shim-registry.service';
+import { runCloneHooks, runDestroyHooks } from './clone-hooks';
 import { cloneContainer } from './container-cloner';
 import { CopyService } from './copy.service';
 import { listSnapshots, nextSnapshotName, snapshotTimestamp, snapsDir } from './snapshot-store';
@@ -50,8 +51,14 @@ export class SnapshotService {
     const config = loadContainerConfig(loc.configFile, loc.name);
     const name = nextSnapshotName(loc.dir);
     const dir = join(snapsDir(loc.dir), name);
+    const snap = { ...loc, name, dir, configFile: join(dir, 'config') };
     try {
-      await cloneContainer({ dir: loc.dir, configFile: loc.configFile, config }, { dir, name }, { keepName: true, keepMac: true });
+      const text = await cloneContainer({ dir: loc.dir, configFile: loc.configFile, config }, { dir, name }, { keepName: true, keepMac: true });
+      // LXC's snapshot is a clone named snapN in <c>/snaps: its clone hooks run; a failure removes it.
+      await runCloneHooks(parseConfigText(text, snap.configFile), snap, loc.name, []).catch(async (err: unknown) => {
+        await runDestroyHooks(parseConfigText(text, snap.configFile), snap).catch(() => undefined);
+        throw err;
+      });
       const timestamp = snapshotTimestamp();
       await writeFile(join(dir, 'ts'), timestamp, { mode: 0o644 });
       if (req.comment !== undefined) await writeFile(join(dir, 'comment'), req.comment, { mode: 0o644 });
@@ -75,7 +82,7 @@ export class SnapshotService {
       await rm(join(loc.dir, 'rootfs'), { recursive: true, force: true });
       await rm(loc.configFile, { force: true });
     }
-    await this.copier.cloneTo(from, dst, config, { keepName: false, keepMac: true }, inPlace);
+    await this.copier.cloneTo(from, dst, config, { keepName: false, keepMac: true }, inPlace, { srcName: req.snapshot, args: [] });
     return { snapshots: [] };
   }
 
@@ -85,7 +92,13 @@ export class SnapshotService {
     if (doomed.length === 0) {
       throw new NotFoundError(`Could not destroy snapshot ${req.snapshot}`, { snapshot: req.snapshot });
     }
-    for (const s of doomed) await rm(join(s.lxcpath, s.name), { recursive: true, force: true });
+    for (const s of doomed) {
+      // LXC destroys a snapshot as a container: its destroy hooks first; a failing one keeps it.
+      const dir = join(s.lxcpath, s.name);
+      const snap = { ...loc, name: s.name, dir, configFile: join(dir, 'config') };
+      if (existsSync(snap.configFile)) await runDestroyHooks(loadContainerConfig(snap.configFile, s.name), snap);
+      await rm(dir, { recursive: true, force: true });
+    }
     await rmdir(snapsDir(loc.dir)).catch(() => undefined);
     return { snapshots: doomed };
   }
