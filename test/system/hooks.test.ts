@@ -89,6 +89,23 @@ describeSystem('lxc.hook.*: side by side with LXC 5.0.2', () => {
     expect(ours).toEqual(theirs);
   });
 
+  itBoth('lxc.hook.version = 1: no arguments, LXC_HOOK_TYPE and LXC_HOOK_SECTION, on both', () => {
+    reset();
+    const configs = sides.map((s) => join(s.lxcpath, s.name, 'config'));
+    const saved = configs.map((f) => readFileSync(f, 'utf8'));
+    try {
+      configs.forEach((f) => appendFileSync(f, 'lxc.hook.version = 1\n'));
+      expect(both('lxc-start').map((r) => r.code)).toEqual([0, 0]);
+      expect(both('lxc-stop', ['-k']).map((r) => r.code)).toEqual([0, 0]);
+      const [ours, theirs] = sides.map(records);
+      expect(theirs.map((l) => l.split('|').slice(0, 2).join('|'))).toEqual(TYPES.map((t) => `${t}|`));
+      expect(theirs.every((l) => l.includes('LXC_HOOK_SECTION=lxc') && l.includes('LXC_HOOK_VERSION=1'))).toBe(true);
+      expect(ours).toEqual(theirs);
+    } finally {
+      configs.forEach((f, i) => writeFileSync(f, saved[i]));
+    }
+  });
+
   // lxcbus says why first (its one line for every failed start), then LXC's lines byte for byte.
   itBoth.each([
     ['mount', ['pre-start', 'pre-mount', 'mount', 'stop', 'post-stop']],
