@@ -13,8 +13,7 @@ import { ShimRegistry } from '../supervision/shim-registry.service';
 import { hasClones, originsOf, removeClone } from '../toolbox/overlay-clones';
 import { hasSnapshots } from '../toolbox/snapshot-store';
 import { StatePublisher } from './state-publisher';
-import { loadContainerConfig } from '../containers/config-loader';
-import { runDestroyHooks } from '../toolbox/clone-hooks';
+import { runDestroyHooksOf } from '../toolbox/clone-hooks';
 import { idmapsOfFile, isRootless, removeContainerDir } from '../rootless/rootless-mode';
 import { removeUserContainer } from '../ownership/user-tree';
 
@@ -44,7 +43,7 @@ export class DestroyService {
       await live.stopped;
     }
     // LXC's container_destroy: the destroy hooks first; a failing one leaves everything in place.
-    if (existsSync(loc.configFile)) await runDestroyHooks(loadContainerConfig(loc.configFile, req.name), loc);
+    await runDestroyHooksOf(loc);
     const origins = await originsOf(loc.dir);
     if (isRootless()) await removeContainerDir(loc.dir, idmapsOfFile(loc.configFile));
     else if (loc.owner !== 'root') await removeUserContainer(loc.lxcpath, loc.name, loc.owner);

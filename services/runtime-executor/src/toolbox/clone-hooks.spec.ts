@@ -2,7 +2,10 @@ import { parseConfig } from '@lxcbus/lxc-config';
 import { HookFailedError } from '@lxcbus/contracts';
 import { runHooks, type HookRun } from '@lxcbus/native';
 import type { ContainerLocation } from '../containers/container-ref';
-import { runCloneHooks, runDestroyHooks } from './clone-hooks';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { runCloneHooks, runDestroyHooks, runDestroyHooksOf } from './clone-hooks';
 
 jest.mock('@lxcbus/native', () => ({ runHooks: jest.fn(async () => undefined) }));
 jest.mock('../rootless/rootless-mode', () => ({ isRootless: () => false }));
@@ -47,5 +50,21 @@ describe('clone and destroy hooks', () => {
     expect(run).not.toHaveBeenCalled();
     run.mockRejectedValueOnce(Object.assign(new Error('destroy hook `/h` failed with status 3'), { status: 3 }));
     await expect(runDestroyHooks(parseConfig('lxc.hook.destroy = /h\n'), loc('root'))).rejects.toThrow(HookFailedError);
+  });
+
+  it('lxc-destroy: a config that cannot be read has no hooks to run and does not stop the removal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'destroy-hooks-'));
+    try {
+      const at = { ...loc('root'), dir, configFile: join(dir, 'config') };
+      await runDestroyHooksOf(at); // no config at all
+      writeFileSync(at.configFile, 'lxc.hook.destroy = /h\nlxc.hook.version = 7\n');
+      await runDestroyHooksOf(at);
+      expect(run).not.toHaveBeenCalled();
+      writeFileSync(at.configFile, 'lxc.hook.destroy = /h\n');
+      await runDestroyHooksOf(at);
+      expect(last()).toMatchObject({ type: 'destroy', hooks: ['/h'] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

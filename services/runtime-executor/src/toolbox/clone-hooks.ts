@@ -17,6 +17,7 @@ import type { ContainerConfig } from '@lxcbus/lxc-config';
 import { runHooks, type HookRun } from '@lxcbus/native';
 import type { ContainerLocation } from '../containers/container-ref';
 import { idmapsOf, mappedRoot } from '../containers/idmap-guard';
+import { loadContainerConfig } from '../containers/config-loader';
 import { isRootless } from '../rootless/rootless-mode';
 
 const isOverlay = (type: string | undefined) => type === 'overlay' || type === 'overlayfs';
@@ -68,4 +69,18 @@ export async function runDestroyHooks(config: ContainerConfig, loc: ContainerLoc
   const rootfs = config.rootfs();
   r.env = { ...r.env, LXC_ROOTFS_MOUNT: join(loc.dir, 'rootfs'), LXC_ROOTFS_PATH: rootfs?.path || join(loc.dir, 'rootfs') };
   await run(r);
+}
+
+/**
+ * lxc-destroy and lxc-snapshot -d: the destroy hooks of the config at `loc`, if it can be read. A
+ * config lxcbus cannot parse has no hooks it could run; it must not stop the container's removal.
+ */
+export async function runDestroyHooksOf(loc: ContainerLocation): Promise<void> {
+  let config: ContainerConfig;
+  try {
+    config = loadContainerConfig(loc.configFile, loc.name);
+  } catch {
+    return;
+  }
+  await runDestroyHooks(config, loc);
 }

@@ -16,7 +16,7 @@ import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { loadContainerConfig, parseConfigText } from '../containers/config-loader';
 import { locate, type ContainerLocation } from '../containers/container-ref';
 import { ShimRegistry } from '../supervision/shim-registry.service';
-import { runCloneHooks, runDestroyHooks } from './clone-hooks';
+import { runCloneHooks, runDestroyHooks, runDestroyHooksOf } from './clone-hooks';
 import { cloneContainer } from './container-cloner';
 import { CopyService } from './copy.service';
 import { listSnapshots, nextSnapshotName, snapshotTimestamp, snapsDir } from './snapshot-store';
@@ -96,7 +96,7 @@ export class SnapshotService {
       // LXC destroys a snapshot as a container: its destroy hooks first; a failing one keeps it.
       const dir = join(s.lxcpath, s.name);
       const snap = { ...loc, name: s.name, dir, configFile: join(dir, 'config') };
-      if (existsSync(snap.configFile)) await runDestroyHooks(loadContainerConfig(snap.configFile, s.name), snap);
+      await runDestroyHooksOf(snap);
       await rm(dir, { recursive: true, force: true });
     }
     await rmdir(snapsDir(loc.dir)).catch(() => undefined);
