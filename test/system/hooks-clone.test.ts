@@ -86,6 +86,26 @@ describeSystem('lxc.hook.clone and lxc.hook.destroy (lxc-copy, -s, lxc-snapshot,
     expect(seen[0]).toEqual(seen[1]);
   });
 
+  itBoth('lxc-copy -R: the clone hook for the new name, the destroy hook for the old one; a failing destroy hook keeps both', () => {
+    const olds = srcs.map((s) => `${s.name}o`);
+    expect(srcs.map((s, i) => s.run('lxc-copy', ['-n', s.name, '-N', olds[i]]).code)).toEqual([0, 0]);
+    const renamed = (i: number) => `${olds[i]}n`;
+    const r = srcs.map((s, i) => s.run('lxc-copy', ['-n', olds[i], '-N', renamed(i), '-R']));
+    expect(r.map((x) => [x.code, x.stderr])).toEqual([[0, ''], [0, '']]);
+    // The new name's records, then the old name's after its own clone record (names masked as NAME in each).
+    const seen = srcs.map((s, i) => [...cloneRecords(s, renamed(i)), ...cloneRecords(s, olds[i]).slice(1)]);
+    expect(seen[1].map((l) => l.split('|').slice(0, 2).join('|'))).toEqual(['clone|NAME lxc clone', 'destroy|NAME lxc destroy']);
+    expect(seen[0]).toEqual(seen[1]);
+    writeFileSync(join(hookDir, 'fail-destroy'), '');
+    try {
+      const f = srcs.map((s, i) => s.run('lxc-copy', ['-n', renamed(i), '-N', `${olds[i]}m`, '-R']));
+      expect(f.map((x) => [x.code, x.stderr])).toEqual([[1, ''], [1, '']]);
+      srcs.forEach((s, i) => [renamed(i), `${olds[i]}m`].forEach((n) => expect(existsSync(join(s.lxcpath, n, 'config'))).toBe(true)));
+    } finally {
+      rmSync(join(hookDir, 'fail-destroy'));
+    }
+  });
+
   // Measured: LXC run by root does not enter the container's user namespace for clone hooks.
   itBoth('a root-run unprivileged container: the clone hook runs as host root, as under LXC', () => {
     const added = ensureRootRange();

@@ -16,7 +16,7 @@ import { configSummary, loadContainerConfig, parseConfigText } from '../containe
 import { locate, refOf, type ContainerLocation } from '../containers/container-ref';
 import { StatePublisher } from '../lifecycle/state-publisher';
 import { ShimRegistry } from '../supervision/shim-registry.service';
-import { runCloneHooks, runDestroyHooks } from './clone-hooks';
+import { runCloneHooks, runDestroyHooks, runDestroyHooksOf } from './clone-hooks';
 import { cloneContainer, type CloneOptions } from './container-cloner';
 import { addClone, hasClones, originsOf, writeOrigins } from './overlay-clones';
 import { hasSnapshots } from './snapshot-store';
@@ -69,6 +69,9 @@ export class CopyService {
     await this.cloneTo(src, dst, config, { keepName: req.keepName && !req.rename, keepMac: req.keepMac || req.rename }, false,
       { srcName: src.name, args: req.hookArgs });
     if (req.rename) {
+      // LXC's rename destroys the original as lxc-destroy does: its destroy hooks first. A failing
+      // one leaves both (measured: lxc-copy -R exits 1 silently, the new container stays).
+      await runDestroyHooksOf(src);
       await rm(src.dir, { recursive: true, force: true });
       await this.publisher.destroyed(refOf(src));
     }
