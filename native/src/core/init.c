@@ -126,17 +126,17 @@ static int has_init_hooks(const lx_spec *spec)
 	       spec->nhooks[LX_HOOK_START];
 }
 
-/* Hooks run after pivot cannot reach the log by path: it is opened here, close-on-exec for init. */
-static int open_hook_log(const lx_spec *spec, lx_error *err)
+/* Hooks run after pivot cannot reach the log by path: it is opened here, close-on-exec for init.
+ * Without a log their output is dropped, never sent to the console (init's stderr by now). */
+static void open_hook_log(const lx_spec *spec)
 {
-	int fd;
-	if (!has_init_hooks(spec) || !spec->log_file)
-		return 0;
+	int fd = -1;
+	if (!has_init_hooks(spec))
+		return;
 	/* As the shim's own log (main.c): never follow a link the container's owner planted. */
-	fd = lx_open_untrusted(spec->log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	if (fd >= 0)
-		lx_hooks_set_log(fd);
-	return 0;
+	if (spec->log_file)
+		fd = lx_open_untrusted(spec->log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	lx_hooks_set_log(fd >= 0 ? fd : open("/dev/null", O_WRONLY | O_CLOEXEC));
 }
 
 /* lxc.hook.start as LXC's do_start: confined, as root, before init's uid; then start-host by the shim. */
@@ -172,8 +172,7 @@ static int child_setup(lx_shim *s, int sync, lx_error *err)
 		return lx_wrap(err, "setup network");
 	if (setup_console(dev.console_slave, err) < 0)
 		return lx_wrap(err, "setup console");
-	if (open_hook_log(spec, err) < 0)
-		return -1;
+	open_hook_log(spec);
 	if (lx_hooks_premount(spec, err) < 0)
 		return lx_wrap(err, "run pre-mount hooks");
 	if (lx_rootfs_setup(spec, &dev, idmapped_fd, err) < 0)
