@@ -17,6 +17,10 @@ export type {
   StartResult,
   SysMode,
 } from './types';
+export type { StartHookType } from './types';
+export { START_HOOK_TYPES } from './types';
+export { hooksArgv, runHooks } from './run-hooks';
+export type { HookRun } from './run-hooks';
 export {
   InvalidArgumentError,
   NativeError,

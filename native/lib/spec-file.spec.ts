@@ -55,7 +55,7 @@ describe('serializeSpec', () => {
     const plain = parseSpecLines(serializeSpec(base));
     expect(['rootfs.options', 'rootfs.idmap', 'hook.pre-mount'].map((k) => plain.has(k))).toEqual([false, false, false]);
     const m = parseSpecLines(serializeSpec({
-      ...base, rootfsOptions: 'ro,nosuid', rootfsIdmap: true, preMountHooks: ['/var/lib/lxc/c1/pre-start-abc123', '/bin/true x'],
+      ...base, rootfsOptions: 'ro,nosuid', rootfsIdmap: true, hooks: { 'pre-mount': ['/var/lib/lxc/c1/pre-start-abc123', '/bin/true x'] },
     }));
     expect(m.get('rootfs.options')).toEqual(['ro,nosuid']);
     expect(m.get('rootfs.idmap')).toEqual(['1']);

@@ -9,7 +9,7 @@ import { netSpecLines } from './net-spec';
 import { confineSpecLines } from './confine-spec';
 import { idmapSpecLines } from './idmap-spec';
 import { consoleSpecLines } from './console-log-spec';
-import type { ContainerSpec, MountEntry } from './types';
+import { START_HOOK_TYPES, type ContainerSpec, type MountEntry } from './types';
 
 /** Every default in one place; the shim applies the same ones when a key is absent. */
 export const SPEC_DEFAULTS = {
@@ -56,7 +56,10 @@ export function serializeSpec(spec: ContainerSpec): string {
   add('rootfs.work', spec.rootfsOverlay?.work);
   add('rootfs.options', spec.rootfsOptions || undefined);
   if (spec.rootfsIdmap) add('rootfs.idmap', 1);
-  (spec.preMountHooks ?? []).forEach((h) => add('hook.pre-mount', h));
+  START_HOOK_TYPES.forEach((t) => (spec.hooks?.[t] ?? []).forEach((h) => add(`hook.${t}`, h)));
+  if (spec.hookVersion === 1) add('hook.version', 1);
+  add('hook.uid', spec.hookUser?.uid);
+  add('hook.gid', spec.hookUser?.gid);
   add('hostname', spec.hostname);
   spec.init.forEach((a) => add('init', a));
   spec.env.forEach((e) => add('env', e));

@@ -66,8 +66,12 @@ export interface ContainerSpec {
   rootfsOptions?: string;
   /** lxc.rootfs.options idmap=container: the rootfs is an idmapped mount for the container's user namespace. */
   rootfsIdmap?: boolean;
-  /** lxc.hook.pre-mount commands, run by init in its mount namespace before the rootfs is mounted. */
-  preMountHooks?: string[];
+  /** lxc.hook.<type> commands by type, in config order (when and where each runs: native/src/core/hooks.h). */
+  hooks?: Partial<Record<StartHookType, string[]>>;
+  /** lxc.hook.version: 0 = `<hook> <name> lxc <type>` arguments, 1 = LXC_HOOK_TYPE/LXC_HOOK_SECTION instead. */
+  hookVersion?: 0 | 1;
+  /** The host-side hooks (pre-start, start-host, stop, post-stop) run as this user: root acting for another owner. */
+  hookUser?: { uid: number; gid: number };
   hostname?: string;
   /** init argv; LXC's default is ['/sbin/init']. */
   init: string[];
@@ -165,3 +169,7 @@ export interface ExecExit {
   signal: number;
   message?: string;
 }
+
+/** The hooks a start runs (clone and destroy belong to lxc-copy and lxc-destroy), in the order they run. */
+export const START_HOOK_TYPES = ['pre-start', 'pre-mount', 'mount', 'autodev', 'start', 'start-host', 'stop', 'post-stop'] as const;
+export type StartHookType = (typeof START_HOOK_TYPES)[number];

@@ -37,6 +37,8 @@ export const ErrorCode = {
   COPY_FAILED: 'COPY_FAILED',
   /** A stack run by an ordinary user (rootless) cannot do this without root's help, e.g. a veth (CAP_NET_ADMIN on the host). */
   ROOTLESS_UNSUPPORTED: 'ROOTLESS_UNSUPPORTED',
+  /** An lxc.hook.clone or lxc.hook.destroy exited non-zero (details: hook type, status); nothing was made or removed. */
+  HOOK_FAILED: 'HOOK_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -64,6 +64,7 @@ export class ImageUnsafeError extends kind(ErrorCode.IMAGE_UNSAFE) {}
 export class HasSnapshotsError extends kind(ErrorCode.HAS_SNAPSHOTS) {}
 export class CopyFailedError extends kind(ErrorCode.COPY_FAILED) {}
 export class RootlessUnsupportedError extends kind(ErrorCode.ROOTLESS_UNSUPPORTED) {}
+export class HookFailedError extends kind(ErrorCode.HOOK_FAILED) {}
 
 const BY_CODE: Record<ErrorCode, new (message: string, details?: Record<string, unknown>) => DomainError> = {
   BAD_REQUEST: BadRequestError,
@@ -94,6 +95,7 @@ const BY_CODE: Record<ErrorCode, new (message: string, details?: Record<string, 
   HAS_SNAPSHOTS: HasSnapshotsError,
   COPY_FAILED: CopyFailedError,
   ROOTLESS_UNSUPPORTED: RootlessUnsupportedError,
+  HOOK_FAILED: HookFailedError,
 };
 
 /** Rebuilds the typed error from its wire form; unknown codes become InternalError. */

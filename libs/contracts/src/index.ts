@@ -12,6 +12,7 @@ export {
 } from './errors';
 export type { WireError } from './errors';
 export { RootlessUnsupportedError } from './errors';
+export { HookFailedError } from './errors';
 export { OWNER_NAMESPACE_TEMPLATES } from './services';
 export {
   SUBJECT_ROOT, CommandVerb, COMMAND_VERBS, ServiceName, SERVICE_NAMES, VERB_OWNER, ServiceVerb, EventType,

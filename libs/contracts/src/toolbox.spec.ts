@@ -4,7 +4,7 @@ describe('toolbox request bodies', () => {
   it('copy fills LXC defaults and refuses unknown fields', () => {
     expect(CopyRequest.parse({ name: 'a', newName: 'b' })).toEqual({
       name: 'a', newName: 'b', rename: false, keepName: false, keepMac: false, allowRunning: false, snapshot: false, ephemeral: false,
-      keepData: false, mounts: [], tmpfs: false,
+      keepData: false, mounts: [], tmpfs: false, hookArgs: [],
     });
     expect(CopyRequest.safeParse({ name: 'a', newName: 'b', bogus: true }).success).toBe(false);
     expect(CopyRequest.safeParse({ name: 'a', newName: 'b', newLxcpath: 'rel/path' }).success).toBe(false);

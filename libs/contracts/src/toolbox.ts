@@ -60,6 +60,8 @@ export const CopyRequest = z.object({
   tmpfs: z.boolean().default(false),
   /** -B: the new container's store; overlay (overlayfs) is for snapshot clones only, as in LXC. */
   bdev: z.enum(['dir', 'overlay', 'overlayfs']).optional(),
+  /** `lxc-copy ... -- ARGS`: extra arguments for the clone's lxc.hook.clone (not with -e, where they are a command). */
+  hookArgs: z.array(z.string().max(4096)).max(256).default([]),
 }).strict();
 export type CopyRequest = z.infer<typeof CopyRequest>;
 

@@ -19,6 +19,8 @@
  */
 #define _GNU_SOURCE
 #include "hooks.h"
+#include "hooks-host.h"
+#include "safe-open.h"
 #include "idmapped.h"
 #include "namespaces.h"
 #include "net.h"
@@ -36,7 +38,8 @@
 #include <sys/wait.h>
 #include <termios.h>
 
-enum lx_sync_step { LX_SYNC_CGROUP_JOINED = 1, LX_SYNC_ROOTFS_READY = 2 };
+/* START_HOOKED / START_HOST_DONE only with lxc.hook.start-host: init waits for it before exec. */
+enum lx_sync_step { LX_SYNC_CGROUP_JOINED = 1, LX_SYNC_ROOTFS_READY = 2, LX_SYNC_START_HOOKED = 3, LX_SYNC_START_HOST_DONE = 4 };
 
 static int sync_send(int fd, int step)
 {
@@ -131,6 +134,39 @@ static int wants_idmapped_root(const lx_spec *spec)
 	return spec->rootfs_idmap && lx_userns_enabled(&spec->userns);
 }
 
+static int has_init_hooks(const lx_spec *spec)
+{
+	return spec->nhooks[LX_HOOK_PRE_MOUNT] || spec->nhooks[LX_HOOK_MOUNT] || spec->nhooks[LX_HOOK_AUTODEV] ||
+	       spec->nhooks[LX_HOOK_START];
+}
+
+/* Hooks run after pivot cannot reach the log by path: it is opened here, close-on-exec for init.
+ * Without a log their output is dropped, never sent to the console (init's stderr by now). */
+static void open_hook_log(const lx_spec *spec)
+{
+	int fd = -1;
+	if (!has_init_hooks(spec))
+		return;
+	/* As the shim's own log (main.c): never follow a link the container's owner planted. */
+	if (spec->log_file)
+		fd = lx_open_untrusted(spec->log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	lx_hooks_set_log(fd >= 0 ? fd : open("/dev/null", O_WRONLY | O_CLOEXEC));
+}
+
+/* lxc.hook.start as LXC's do_start: confined, as root, before init's uid; then start-host by the shim. */
+static int run_start_hooks(const lx_spec *spec, int sync, lx_error *err)
+{
+	if (lx_hooks_run(spec, LX_HOOK_START, NULL, err) < 0)
+		return lx_wrap(err, "run start hooks");
+	if (spec->nhooks[LX_HOOK_START_HOST] == 0)
+		return 0;
+	if (sync_send(sync, LX_SYNC_START_HOOKED) < 0)
+		return lx_fail_sys(err, "send", "init handshake");
+	if (sync_recv(sync, err) != LX_SYNC_START_HOST_DONE)
+		return lx_fail(err, EPROTO, "recv", NULL, "handshake: expected START_HOST_DONE");
+	return 0;
+}
+
 static int child_setup(lx_shim *s, int sync, lx_error *err)
 {
 	const lx_spec *spec = &s->spec;
@@ -150,6 +186,7 @@ static int child_setup(lx_shim *s, int sync, lx_error *err)
 		return lx_wrap(err, "setup network");
 	if (setup_console(dev.console_slave, err) < 0)
 		return lx_wrap(err, "setup console");
+	open_hook_log(spec);
 	if (lx_hooks_premount(spec, err) < 0)
 		return lx_wrap(err, "run pre-mount hooks");
 	if (lx_rootfs_setup(spec, &dev, idmapped_fd, err) < 0)
@@ -165,6 +202,8 @@ static int child_setup(lx_shim *s, int sync, lx_error *err)
 	if (chdir(spec->cwd) < 0)
 		return lx_fail_sys(err, "chdir", spec->cwd);
 	if (lx_confine_apply(&spec->confine, s->seccomp, err) < 0)
+		return -1;
+	if (run_start_hooks(spec, sync, err) < 0)
 		return -1;
 	return become_user(spec->uid, spec->gid, err);
 }
@@ -302,6 +341,20 @@ static int send_idmapped_root(lx_shim *s, int sync, lx_error *err)
 	return rc;
 }
 
+static int start_host(lx_shim *s, int sync, lx_error *err)
+{
+	int step = sync_recv(sync, err);
+	if (step < 0)
+		return -1;
+	if (step != LX_SYNC_START_HOOKED)
+		return lx_fail(err, EPROTO, "recv", NULL, "init died during setup");
+	if (lx_hooks_host(s, LX_HOOK_START_HOST, err) < 0)
+		return lx_wrap(err, "run start-host hooks");
+	if (sync_send(sync, LX_SYNC_START_HOST_DONE) < 0)
+		return lx_fail_sys(err, "send", "init handshake");
+	return 0;
+}
+
 static int parent_handshake(lx_shim *s, int sync, lx_error *err)
 {
 	int step;
@@ -320,9 +373,13 @@ static int parent_handshake(lx_shim *s, int sync, lx_error *err)
 		return -1;
 	if (step != LX_SYNC_ROOTFS_READY)
 		return lx_fail(err, EPROTO, "recv", NULL, "init died during setup");
+	if (s->spec.nhooks[LX_HOOK_START_HOST] && start_host(s, sync, err) < 0)
+		return -1;
 	step = sync_recv(sync, err);
 	if (step != 0)
 		return step < 0 ? -1 : lx_fail(err, EPROTO, "recv", NULL, "unexpected handshake step %d", step);
+	/* The cgroup namespace init made for itself, kept only by a start that succeeded, as LXC's. */
+	lx_hooks_keep_ns(s);
 	return 0;
 }
 
@@ -386,6 +443,9 @@ int lx_init_start(lx_shim *s, lx_error *err)
 		child_main(s, sv[1]);
 	}
 	close(sv[1]);
+	/* The namespaces clone made, for the stop hooks, even if the start fails from here on (LXC). */
+	s->hook_pid = s->init_pid;
+	lx_hooks_keep_ns(s);
 	/* Only the command holds the write ends now: its exit is the bridge's EOF. */
 	close_stdio_child(s);
 	if (parent_handshake(s, sv[0], err) < 0) {

@@ -10,6 +10,8 @@
  */
 #define _GNU_SOURCE
 #include "cgroup-limits.h"
+#include "hooks-host.h"
+#include "hooks.h"
 #include "shim.h"
 #include "userns-exec.h"
 #include "safe-open.h"
@@ -104,6 +106,8 @@ static int start(lx_shim *s, lx_error *err)
 		return lx_wrap(err, "confinement");
 	if (lx_server_listen(s, err) < 0)
 		return lx_wrap(err, "listen");
+	if (lx_hooks_host(s, LX_HOOK_PRE_START, err) < 0)
+		return lx_wrap(err, "run pre-start hooks");
 	if (lx_init_start(s, err) < 0)
 		return -1;
 	return write_pidfile(s, "init.pid", s->init_pid, err);
@@ -171,6 +175,7 @@ static void finish(lx_shim *s)
 	if (s->console.master >= 0)
 		lx_console_drain(s->console.master, &s->log);
 	lx_console_peer_close(s);
+	lx_hooks_stopped(s, LX_HOOK_STOP);
 	lx_net_teardown(&s->spec.net);
 	s->oom_kills = lx_cgroup_oom_kills(&s->cg);
 	lx_freezer_ensure_thawed(&s->cg);
@@ -179,6 +184,9 @@ static void finish(lx_shim *s)
 		lx_error_format(&err, msg, sizeof msg);
 		lx_log("remove cgroup: %s", msg);
 	}
+	/* Before the exit record: lxc-stop returns once post-stop is done, as LXC's STOPPED follows it. */
+	lx_hooks_stopped(s, LX_HOOK_POST_STOP);
+	lx_hooks_release_ns(s);
 	write_exit_record(s, code, sig);
 	close(s->listen_fd);
 	unlink(s->sock_path);
@@ -247,6 +255,8 @@ int main(int argc, char **argv)
 		argv[1] = (char *)"lxc-usernsexec"; /* getopt's messages name the tool the user ran */
 		return lx_usernsexec_main(argc - 1, argv + 1);
 	}
+	if (argc > 1 && strcmp(argv[1], "hooks") == 0)
+		return lx_hooks_main(argc - 1, argv + 1);
 	if (argc < 3) {
 		fprintf(stderr, "usage: lxcbus-shim <spec-file> <run-dir> [<ready-fd>]\n");
 		return 2;
@@ -269,10 +279,14 @@ int main(int argc, char **argv)
 		char msg[1200];
 		lx_error_format(&err, msg, sizeof msg);
 		lx_log("%s: start failed: %s", s.spec.name, msg);
-		/* Clean up before reporting: whoever sees the failure must not find a stale cgroup. */
+		/* Clean up before reporting: whoever sees the failure must not find a stale cgroup. LXC runs
+		 * stop and post-stop after a failed start too (measured, hooks.md). */
+		lx_hooks_stopped(&s, LX_HOOK_STOP);
 		lx_console_peer_close(&s);
 		lx_net_teardown(&s.spec.net);
 		lx_cgroup_destroy(&s.cg, 1000, &cleanup_err);
+		lx_hooks_stopped(&s, LX_HOOK_POST_STOP);
+		lx_hooks_release_ns(&s);
 		report_ready(ready_fd, &s, &err);
 		if (s.sock_path[0])
 			unlink(s.sock_path);

@@ -1,6 +1,7 @@
 /* Mount tree and pivot_root (see rootfs.h). */
 #define _GNU_SOURCE
 #include "rootfs.h"
+#include "hooks.h"
 #include "cgroup-mount.h"
 #include "idmapped.h"
 #include "util.h"
@@ -262,6 +263,11 @@ int lx_rootfs_setup(const lx_spec *spec, const lx_dev_ctx *dev, int idmapped_fd,
 	for (size_t i = 0; i < spec->nmounts; i++)
 		if (mount_entry(root, &spec->mounts[i], err) < 0)
 			return lx_wrap(err, "mount entry `%s`", spec->mounts[i].target);
+	/* LXC's lxc_setup order: mount entries, mount hooks, autodev hooks (only with autodev), console. */
+	if (lx_hooks_run(spec, LX_HOOK_MOUNT, NULL, err) < 0)
+		return lx_wrap(err, "run mount hooks");
+	if (spec->autodev && lx_hooks_run(spec, LX_HOOK_AUTODEV, NULL, err) < 0)
+		return lx_wrap(err, "run autodev hooks");
 	if (lx_bind_terminals(root, dev, err) < 0)
 		return lx_wrap(err, "setup terminals");
 	if (pivot(root, err) < 0)

@@ -38,6 +38,8 @@ typedef struct lx_conn {
 
 #define LX_ORPHANS 64
 
+#define LX_HOOK_NS_MAX 7
+
 typedef struct lx_shim {
 	lx_spec spec;
 	const char *run_dir;
@@ -66,6 +68,9 @@ typedef struct lx_shim {
 	/* lxc-execute (spec init.stdio): the command's stdin, stdout and stderr are pipes. The shim
 	 * holds its ends (write, read, read) until a `stdio` connection claims them; -1 otherwise. */
 	int stdio[3], stdio_child[3];
+	/* The container's namespaces kept open for the stop hooks' references (hooks-host.c); 0 = none. */
+	int hook_ns[LX_HOOK_NS_MAX];
+	pid_t hook_pid; /* LXC_PID for start-host and the stop hooks: init's pid, kept after a failed start */
 } lx_shim;
 
 typedef void (*lx_handler)(lx_shim *s, void *ptr, short revents);

@@ -1,12 +1,13 @@
 /* Spec file parser (format in spec.h). Table-driven: one row per key. */
 #define _GNU_SOURCE
 #include "spec.h"
+#include "hooks.h"
 #include "util.h"
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
-enum kind { K_STR, K_INT, K_BOOL, K_ARGV, K_ENV, K_MOUNT, K_NET, K_PROC, K_SYS, K_HOOK, K_CGROUP };
+enum kind { K_STR, K_INT, K_BOOL, K_ARGV, K_ENV, K_MOUNT, K_NET, K_PROC, K_SYS, K_CGROUP };
 struct key {
 	const char *name;
 	enum kind kind;
@@ -34,7 +35,6 @@ static const struct key keys[] = {
 	{"rootfs.lower", K_STR, F(rootfs_lower)}, {"rootfs.upper", K_STR, F(rootfs_upper)},
 	{"rootfs.work", K_STR, F(rootfs_work)},
 	{"rootfs.options", K_STR, F(rootfs_options)}, {"rootfs.idmap", K_BOOL, F(rootfs_idmap)},
-	{"hook.pre-mount", K_HOOK, 0},
 	{"console.logfile", K_STR, F(console_logfile)},
 	{"console.logfile.size", K_STR, F(console_size)},
 	{"console.logfile.rotate", K_BOOL, F(console_rotate)},
@@ -42,6 +42,8 @@ static const struct key keys[] = {
 	{"console.gid", K_INT, F(console_gid)},
 	{"console.peer", K_STR, F(console_peer)},
 	{"console.none", K_BOOL, F(console_none)},
+	{"hook.version", K_INT, F(hook_version)},
+	{"hook.uid", K_INT, F(hook_uid)},	  {"hook.gid", K_INT, F(hook_gid)},
 };
 
 static void unescape(char *s)
@@ -100,8 +102,6 @@ static int set_value(lx_spec *spec, const struct key *k, char *v, lx_error *err)
 		return push(&spec->init_argv, &spec->init_argc, v);
 	case K_ENV:
 		return push(&spec->env, &spec->envc, v);
-	case K_HOOK:
-		return push(&spec->premount_hooks, &spec->npremount_hooks, v);
 	case K_MOUNT: {
 		lx_mount_entry *m = realloc(spec->mounts, (spec->nmounts + 1) * sizeof *m);
 		if (!m)
@@ -153,6 +153,12 @@ static int parse_line(lx_spec *spec, char *line, lx_error *err)
 		return 0;
 	case -1:
 		return -1;
+	}
+	if (strncmp(line, "hook.", 5) == 0) {
+		int t = lx_hook_type_parse(line + 5);
+		if (t < 0)
+			return lx_fail(err, EINVAL, "parse", NULL, "unknown hook type `%s`", line + 5);
+		return push(&spec->hooks[t], &spec->nhooks[t], tab + 1) < 0 ? lx_fail(err, ENOMEM, "realloc", NULL, "hook") : 0;
 	}
 	if (strncmp(line, "net.", 4) == 0)
 		return lx_net_spec_key(&spec->net, line + 4, tab + 1, err);

@@ -15,6 +15,21 @@
 #include "userns.h"
 #include <sys/types.h>
 
+/* The hooks lxcbus runs (hooks.c); clone and destroy are run by `lxcbus-shim hooks` (hooks-main.c), not by a start. */
+enum lx_hook_type {
+	LX_HOOK_PRE_START,
+	LX_HOOK_PRE_MOUNT,
+	LX_HOOK_MOUNT,
+	LX_HOOK_AUTODEV,
+	LX_HOOK_START,
+	LX_HOOK_START_HOST,
+	LX_HOOK_STOP,
+	LX_HOOK_POST_STOP,
+	LX_HOOK_CLONE,
+	LX_HOOK_DESTROY,
+	LX_HOOK_NTYPES
+};
+
 enum lx_proc_mode { LX_PROC_NONE, LX_PROC_RW, LX_PROC_MIXED };
 enum lx_sys_mode { LX_SYS_NONE, LX_SYS_RO, LX_SYS_RW, LX_SYS_MIXED };
 
@@ -31,8 +46,12 @@ typedef struct lx_spec {
 	char *rootfs_lower, *rootfs_upper, *rootfs_work; /* overlay rootfs: mounted on `rootfs` (rootfs.c) */
 	char *rootfs_options; /* lxc.rootfs.options without idmap=: mount flags (ro, nosuid...) and data */
 	int rootfs_idmap;     /* idmap=container: the rootfs is an idmapped mount (idmapped.c) */
-	char **premount_hooks; /* lxc.hook.pre-mount commands, run by init before the rootfs (hooks.c) */
-	size_t npremount_hooks;
+	/* lxc.hook.<type> commands by type (enum lx_hook_type, hooks.h), in config order; hook.version 0/1. */
+	char **hooks[LX_HOOK_NTYPES];
+	size_t nhooks[LX_HOOK_NTYPES];
+	int hook_version;
+	/* Host-side hooks of a container root runs for another owner run as her (hooks-host.c); 0 = as we are. */
+	int hook_uid, hook_gid;
 	char **init_argv;
 	size_t init_argc;
 	char **env;

@@ -77,8 +77,13 @@ export async function startTool(ctx: CliContext, a: StartArgs, io: ToolIo): Prom
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     return reportError(io, failure('lxc-start', a), err, { NOT_FOUND: 'startNoConfig' },
-      ['START_FAILED', 'UNSUPPORTED', 'CONFIG_INVALID', 'FORBIDDEN', 'NATIVE'].includes(err.code) ? 'startFailed' : undefined);
+      ['START_FAILED', 'UNSUPPORTED', 'CONFIG_INVALID', 'FORBIDDEN', 'NATIVE'].includes(err.code) ? startFailure(err) : undefined);
   }
+}
+
+/** A failing pre-start hook ends LXC's monitor before it reports any state; every other failure reports ABORTING. */
+function startFailure(err: DomainError): 'startFailed' | 'startFailedNoState' {
+  return String(err.details?.op ?? '').includes('run pre-start hooks') ? 'startFailedNoState' : 'startFailed';
 }
 
 export async function stopTool(ctx: CliContext, a: StopArgs, io: ToolIo): Promise<number> {
@@ -110,6 +115,7 @@ export async function destroyTool(ctx: CliContext, a: DestroyArgs, io: ToolIo): 
       NOT_FOUND: 'destroyNotDefined', IS_RUNNING: 'destroyRunning',
       // The executor says which: an overlay-clone origin (lxc_snapshots) or snaps/.
       HAS_SNAPSHOTS: err.details?.clones ? 'destroyHasClones' : 'destroyHasSnapshots',
-    });
+      HOOK_FAILED: 'destroyHookFailed',
+    }, undefined, String(err.details?.status ?? 1));
   }
 }

@@ -37,6 +37,8 @@ function request(a: SnapshotArgs): Record<string, unknown> {
 
 function failureLines(err: DomainError, a: SnapshotArgs): LogSite[] | undefined {
   const snap = a.snapshot ?? '';
+  // A failing clone or destroy hook: LXC 5.0.2 exits 1 and prints nothing (measured, docs/decisions/hooks.md).
+  if (err.code === 'HOOK_FAILED') return [];
   if (err.code === 'NOT_FOUND' && err.details?.snapshot === undefined) return [site(T, 'main', 117, 'No container config specified')];
   if (a.task === 'create' && err.code === 'IS_RUNNING') {
     return [

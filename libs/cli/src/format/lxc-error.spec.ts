@@ -26,6 +26,8 @@ const CASES: Array<[string, string, LxcTool, LxcSituation, string, string?]> = [
   ['parse', `lxc-destroy -P ${P} -n nope -f`, 'lxc-destroy', 'destroyNotDefined', 'nope'],
   ['ls', `lxc-ls -P ${P} -P /tmp/cli-ref-none`, 'lxc-ls', 'tooManyLxcpaths', ''],
   ['fail', `lxc-start -P ${P} -n bad -d`, 'lxc-start', 'startFailed', 'bad', 'ABORTING'],
+  ['hooks', `lxc-start -P ${P} -n hkpre -d`, 'lxc-start', 'startFailedNoState', 'hkpre'],
+  ['hooks', `lxc-destroy -P ${P} -n hkdes`, 'lxc-destroy', 'destroyHookFailed', 'hkdes', '1'],
   ['fail', `lxc-create -P ${P} -n tplfail -t /tmp/cli-cap/false-tpl`, 'lxc-create', 'createTemplateFailed', 'tplfail'],
   ['fail', `lxc-attach -P ${P} -n bad -- true`, 'lxc-attach', 'attachNotRunning', 'bad'],
   ['extra', `lxc-cgroup -P ${P} -n nope memory.usage_in_bytes`, 'lxc-cgroup', 'cgroupNotRunning', 'nope'],

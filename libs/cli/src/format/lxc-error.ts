@@ -68,6 +68,18 @@ const TABLE = {
         fixedText('Additional information can be obtained by setting the --logfile and --logpriority options')),
     ],
   },
+  /** The monitor died before it sent a state: a failing lxc.hook.pre-start (measured, docs/decisions/hooks.md). */
+  startFailedNoState: {
+    code: 1,
+    log: [
+      log('../src/lxc/lxccontainer.c', 'wait_on_daemonized_start', 870, fixedText('Failed to receive the container state'),
+        'No such file or directory'),
+      log(`${TOOLS}lxc_start.c`, 'main', 306, fixedText('The container failed to start')),
+      log(`${TOOLS}lxc_start.c`, 'main', 309, fixedText('To get more details, run the container in foreground mode')),
+      log(`${TOOLS}lxc_start.c`, 'main', 311,
+        fixedText('Additional information can be obtained by setting the --logfile and --logpriority options')),
+    ],
+  },
   startFailedForeground: {
     code: 1,
     log: [
@@ -109,6 +121,15 @@ const TABLE = {
       'Permission denied')],
   },
   destroyRunning: { code: 1, log: [log(`${TOOLS}lxc_destroy.c`, 'do_destroy', 91, (name) => `${name} is running`)] },
+  /** A failing lxc.hook.destroy (detail: its exit status); LXC's message does say "clone hook". */
+  destroyHookFailed: {
+    code: 1,
+    log: [
+      log('../src/lxc/conf.c', 'run_buffer', 322, (_n, _p, status) => `Script exited with status ${status}`),
+      log('../src/lxc/lxccontainer.c', 'container_destroy', 2987, (name) => `Failed to execute clone hook for "${name}"`),
+      log(`${TOOLS}lxc_destroy.c`, 'do_destroy', 110, (name) => `Destroying ${name} failed`),
+    ],
+  },
   destroyNotDefined: { code: 1, log: [log(`${TOOLS}lxc_destroy.c`, 'main', 240, fixedText('Container is not defined'))] },
   destroyHasClones: {
     code: 1, log: [log(`${TOOLS}lxc_destroy.c`, 'do_destroy', 76, (name) => `Destroying ${name} failed: ${name} has clones`)],

@@ -4,7 +4,7 @@
  * kernel/native-kernel.ts passes it through.
  */
 import type { IdmapEntry, NetNic } from '@lxcbus/contracts';
-import type { CgroupMountMode, CgroupSetting, ConfineSpec, ConsoleLogSpec, ProcMode, SysMode } from '@lxcbus/native';
+import type { CgroupMountMode, CgroupSetting, ConfineSpec, ConsoleLogSpec, ProcMode, StartHookType, SysMode } from '@lxcbus/native';
 
 // Confinement, mount and cgroup shapes are the native surface's own; the executor's spec differs only
 // where it carries LXC's text (mount entries) or the allocator's nics.
@@ -20,8 +20,12 @@ export interface ContainerSpec {
   rootfsOptions?: string;
   /** lxc.rootfs.options idmap=container, in a container with lxc.idmap. */
   rootfsIdmap?: boolean;
-  /** lxc.hook.pre-mount (the only hook lxcbus runs; lxc-copy -e -t writes one). */
-  preMountHooks: string[];
+  /** lxc.hook.* that a start runs, by type (native/src/core/hooks.h; lxc-copy -e -t writes a pre-mount one). */
+  hooks: Partial<Record<StartHookType, string[]>>;
+  /** lxc.hook.version = 1: hooks get LXC_HOOK_TYPE/LXC_HOOK_SECTION instead of arguments. */
+  hookVersion?: 0 | 1;
+  /** Root acting for another owner: her host-side hooks run as her, never as root. */
+  hookUser?: { uid: number; gid: number };
   hostname: string;
   init: string[];
   env: string[];

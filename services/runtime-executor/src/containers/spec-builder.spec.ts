@@ -62,7 +62,7 @@ describe('buildSpec', () => {
   it('hands lxc.rootfs.options and pre-mount hooks to the shim; idmap=container only with a user namespace', () => {
     const maps = 'lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n';
     expect(buildSpec(parseConfig('lxc.rootfs.options = ro,nosuid\nlxc.hook.pre-mount = /x/hook'), ctx))
-      .toMatchObject({ rootfsOptions: 'ro,nosuid', preMountHooks: ['/x/hook'] });
+      .toMatchObject({ rootfsOptions: 'ro,nosuid', hooks: { 'pre-mount': ['/x/hook'] } });
     expect(buildSpec(parseConfig('lxc.rootfs.options = idmap=container'), ctx).rootfsIdmap).toBeUndefined();
     expect(buildSpec(parseConfig(`${maps}lxc.rootfs.options = idmap=container,ro`), ctx)).toMatchObject({ rootfsIdmap: true, rootfsOptions: 'ro' });
     expect(() => buildSpec(parseConfig(`${maps}lxc.rootfs.path = overlay:/a:/b\nlxc.rootfs.options = idmap=container`), ctx))

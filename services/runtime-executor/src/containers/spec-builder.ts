@@ -13,6 +13,7 @@ import { confineSpec } from './confine-builder';
 import type { ContainerLocation } from './container-ref';
 import { idmapsOf } from './idmap-guard';
 import { rootfsOptions } from './rootfs-options';
+import { startHooks } from './start-hooks';
 import type { CgroupMountMode, ContainerSpec, ProcMode, SysMode } from './container-spec';
 import { isRootless } from '../rootless/rootless-mode';
 
@@ -44,7 +45,7 @@ export function buildSpec(config: ContainerConfig, ctx: SpecContext): ContainerS
     rootfsOverlay,
     rootfsOptions: opts.options,
     rootfsIdmap: opts.idmap || undefined,
-    preMountHooks: config.hooks('pre-mount'),
+    ...startHooks(config, loc.owner === 'root' || isRootless() ? undefined : loc.owner),
     hostname: config.utsName() ?? loc.name,
     init: ctx.command && ctx.command.length > 0 ? ctx.command : config.initCmd() ?? ['/sbin/init'],
     env: environment(config, ctx.hostEnv),

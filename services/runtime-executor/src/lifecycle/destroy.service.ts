@@ -8,12 +8,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HasSnapshotsError, IsRunningError, NotFoundError, type DestroyReply, type DestroyRequest } from '@lxcbus/contracts';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
-import { locate, refOf } from '../containers/container-ref';
+import { locate, refOf, type ContainerLocation } from '../containers/container-ref';
 import { ShimRegistry } from '../supervision/shim-registry.service';
 import { hasClones, originsOf, removeClone } from '../toolbox/overlay-clones';
 import { hasSnapshots, listSnapshots, snapsDir } from '../toolbox/snapshot-store';
 import { removeSnapshots } from '../toolbox/overlay-snapshots';
 import { StatePublisher } from './state-publisher';
+import { runDestroyHooksOf } from '../toolbox/clone-hooks';
 import { idmapsOfFile, isRootless, removeContainerDir } from '../rootless/rootless-mode';
 import { removeUserContainer } from '../ownership/user-tree';
 
@@ -42,7 +43,9 @@ export class DestroyService {
       await live.handle.kill(9);
       await live.stopped;
     }
-    if (req.snapshots) await this.removeSnapshots(loc.dir, req.name);
+    if (req.snapshots) await this.removeSnapshots(loc, req.name);
+    // LXC's container_destroy: the destroy hooks first; a failing one leaves everything in place.
+    await runDestroyHooksOf(loc);
     const origins = await originsOf(loc.dir);
     if (isRootless()) await removeContainerDir(loc.dir, idmapsOfFile(loc.configFile));
     else if (loc.owner !== 'root') await removeUserContainer(loc.lxcpath, loc.name, loc.owner);
@@ -58,8 +61,13 @@ export class DestroyService {
    * that containers were restored from is kept, and then the container too (LXC's
    * do_lxcapi_destroy_with_snapshots fails after removing the others).
    */
-  private async removeSnapshots(dir: string, name: string): Promise<void> {
-    const { blocked } = await removeSnapshots(await listSnapshots(dir, false));
+  private async removeSnapshots(loc: ContainerLocation, name: string): Promise<void> {
+    const dir = loc.dir;
+    // Each snapshot is destroyed as a container (LXC's snapshot_destroy_all): its destroy hooks first.
+    const { blocked } = await removeSnapshots(await listSnapshots(dir, false), (s) => {
+      const snapDir = join(s.lxcpath, s.name);
+      return runDestroyHooksOf({ ...loc, name: s.name, dir: snapDir, configFile: join(snapDir, 'config') });
+    });
     if (blocked.length > 0) {
       throw new HasSnapshotsError(`container ${blocked[0]} has snapshots on its rootfs`, {
         name, snapshot: 'ALL', snapshotClones: blocked, snaps: snapsDir(dir),

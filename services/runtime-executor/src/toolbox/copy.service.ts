@@ -6,10 +6,10 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  AlreadyExistsError, HasSnapshotsError, IsRunningError, UnsupportedError, type CopyReply, type CopyRequest,
+  AlreadyExistsError, HasSnapshotsError, HookFailedError, IsRunningError, UnsupportedError, type CopyReply, type CopyRequest,
 } from '@lxcbus/contracts';
 import { nativeXattrs } from '@lxcbus/native';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
@@ -17,6 +17,7 @@ import { configSummary, loadContainerConfig, parseConfigText } from '../containe
 import { locate, refOf, type ContainerLocation } from '../containers/container-ref';
 import { StatePublisher } from '../lifecycle/state-publisher';
 import { ShimRegistry } from '../supervision/shim-registry.service';
+import { runCloneHooks, runDestroyHooks, runDestroyHooksOf } from './clone-hooks';
 import { cloneContainer, type CloneOptions } from './container-cloner';
 import { addClone, hasClones, originsOf, writeOrigins } from './overlay-clones';
 import { hasSnapshots } from './snapshot-store';
@@ -71,8 +72,12 @@ export class CopyService {
       return { name: dst.name, lxcpath: dst.lxcpath };
     }
     // xattrs: a dir copy of an overlay clone copies its merged view (LXC rsyncs the mounted overlay).
-    await this.cloneTo(src, dst, config, { keepName: req.keepName && !req.rename, keepMac: req.keepMac || req.rename, xattrs: nativeXattrs() });
+    await this.cloneTo(src, dst, config, { keepName: req.keepName && !req.rename, keepMac: req.keepMac || req.rename, xattrs: nativeXattrs() }, false,
+      { srcName: src.name, args: req.hookArgs });
     if (req.rename) {
+      // LXC's rename destroys the original as lxc-destroy does: its destroy hooks first. A failing
+      // one leaves both (measured: lxc-copy -R exits 1 silently, the new container stays).
+      await runDestroyHooksOf(src);
       await rm(src.dir, { recursive: true, force: true });
       await this.publisher.destroyed(refOf(src));
     }
@@ -97,7 +102,7 @@ export class CopyService {
       keepName: req.keepName, keepMac: req.keepMac, overlay: true, ephemeral: req.ephemeral && !req.keepData,
       tmpfs: req.ephemeral && req.tmpfs,
       mounts: req.ephemeral ? req.mounts : [],
-    });
+    }, false, { srcName: src.name, args: req.ephemeral ? [] : req.hookArgs });
     try {
       const origins = [...await originsOf(src.dir), { lxcpath: src.lxcpath, name: src.name }];
       await writeOrigins(dst.dir, origins);
@@ -109,16 +114,23 @@ export class CopyService {
     }
   }
 
-  /** Shared with snapshot restore: refuses an existing target, removes a half-made one. */
+  /**
+   * Shared with snapshot restore: refuses an existing target, removes a half-made one. With `hooks`
+   * (lxc-copy), the clone's lxc.hook.clone run last; a failing one removes the clone as LXC does,
+   * through lxc-destroy's path (its destroy hooks run, their failure ignored).
+   */
   async cloneTo(src: { dir: string; configFile: string }, dst: ContainerLocation,
-    config: ReturnType<typeof loadContainerConfig>, opts: CloneOptions, inPlace = false): Promise<void> {
+    config: ReturnType<typeof loadContainerConfig>, opts: CloneOptions, inPlace = false,
+    hooks?: { srcName: string; args: string[] }): Promise<void> {
     if (!inPlace && (existsSync(dst.configFile) || existsSync(dst.dir))) {
       throw new AlreadyExistsError(`clone: ${dst.configFile} exists`, { name: dst.name });
     }
     let text: string;
     try {
       text = await cloneContainer({ dir: src.dir, configFile: src.configFile, config }, { dir: dst.dir, name: dst.name, exists: inPlace }, opts);
+      if (hooks) await runCloneHooks(parseConfigText(text, dst.configFile), dst, hooks.srcName, hooks.args);
     } catch (err) {
+      if (err instanceof HookFailedError) await runDestroyHooks(parseConfigText(await readFile(dst.configFile, 'utf8'), dst.configFile), dst).catch(() => undefined);
       if (!inPlace) await rm(dst.dir, { recursive: true, force: true });
       throw err;
     }

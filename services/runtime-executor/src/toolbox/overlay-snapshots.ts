@@ -104,13 +104,14 @@ export interface SnapshotRemoval {
  * that others depend on is refused ("has snapshots on its rootfs") and the
  * others still go; each leaves the lists of the containers it depended on.
  */
-export async function removeSnapshots(rows: readonly SnapshotRow[]): Promise<SnapshotRemoval> {
+export async function removeSnapshots(rows: readonly SnapshotRow[], beforeRemove?: (s: SnapshotRow) => Promise<void>): Promise<SnapshotRemoval> {
   const out: SnapshotRemoval = { removed: [], blocked: [] };
   for (const s of rows) {
     if (hasClones(dirOf(s))) {
       out.blocked.push(s.name);
       continue;
     }
+    await beforeRemove?.(s); // its destroy hooks: a failing one keeps it and ends the removal
     await forgetSnapshot(s);
     await rm(dirOf(s), { recursive: true, force: true });
     out.removed.push(s);

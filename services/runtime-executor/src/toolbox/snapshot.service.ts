@@ -8,15 +8,16 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { existsSync } from 'node:fs';
-import { rm, rmdir, writeFile } from 'node:fs/promises';
+import { readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   HasSnapshotsError, IsRunningError, NotFoundError, type SnapshotReply, type SnapshotRequest, type SnapshotRow,
 } from '@lxcbus/contracts';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
-import { loadContainerConfig } from '../containers/config-loader';
+import { loadContainerConfig, parseConfigText } from '../containers/config-loader';
 import { locate, type ContainerLocation } from '../containers/container-ref';
 import { ShimRegistry } from '../supervision/shim-registry.service';
+import { runCloneHooks, runDestroyHooks, runDestroyHooksOf } from './clone-hooks';
 import { cloneContainer } from './container-cloner';
 import { CopyService } from './copy.service';
 import { listSnapshots, nextSnapshotName, snapshotTimestamp, snapsDir } from './snapshot-store';
@@ -57,9 +58,16 @@ export class SnapshotService {
     const name = nextSnapshotName(loc.dir);
     const dir = join(snapsDir(loc.dir), name);
     const from = { dir: loc.dir, configFile: loc.configFile, config };
+    const snap = { ...loc, name, dir, configFile: join(dir, 'config') };
     try {
       if (overlay) await createOverlaySnapshot(from, snapsDir(loc.dir), name);
       else await cloneContainer(from, { dir, name }, { keepName: true, keepMac: true });
+      // LXC's snapshot is a clone named snapN in <c>/snaps: its clone hooks run; a failure removes it.
+      const text = await readFile(snap.configFile, 'utf8');
+      await runCloneHooks(parseConfigText(text, snap.configFile), snap, loc.name, []).catch(async (err: unknown) => {
+        await runDestroyHooks(parseConfigText(text, snap.configFile), snap).catch(() => undefined);
+        throw err;
+      });
       const timestamp = snapshotTimestamp();
       await writeFile(join(dir, 'ts'), timestamp, { mode: 0o644 });
       if (req.comment !== undefined) await writeFile(join(dir, 'comment'), req.comment, { mode: 0o644 });
@@ -91,7 +99,7 @@ export class SnapshotService {
       }
     }
     // An overlay snapshot is restored as an overlay clone of it, with new MACs (LXC clones it without KEEPMACADDR).
-    await this.copier.cloneTo(from, dst, config, { keepName: false, keepMac: !overlay, overlay }, inPlace);
+    await this.copier.cloneTo(from, dst, config, { keepName: false, keepMac: !overlay, overlay }, inPlace, { srcName: req.snapshot, args: [] });
     if (overlay) await this.recordRestore(loc, req.snapshot, dst, inPlace);
     return { snapshots: [] };
   }
@@ -112,7 +120,11 @@ export class SnapshotService {
     if (doomed.length === 0) {
       throw new NotFoundError(`Could not destroy snapshot ${req.snapshot}`, { snapshot: req.snapshot });
     }
-    const { removed, blocked } = await removeSnapshots(doomed);
+    // LXC destroys a snapshot as a container: its destroy hooks first; a failing one keeps it.
+    const { removed, blocked } = await removeSnapshots(doomed, (s) => {
+      const dir = join(s.lxcpath, s.name);
+      return runDestroyHooksOf({ ...loc, name: s.name, dir, configFile: join(dir, 'config') });
+    });
     await rmdir(snapsDir(loc.dir)).catch(() => undefined);
     if (blocked.length > 0) {
       throw new HasSnapshotsError(`container ${blocked[0]} has snapshots on its rootfs`, {
