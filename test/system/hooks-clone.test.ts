@@ -51,10 +51,12 @@ describeSystem('lxc.hook.clone and lxc.hook.destroy (lxc-copy, -s, lxc-snapshot,
   });
 
   itBoth.each([
-    ['a copy', [], 'rootfs', 'LXC_ROOTFS_MOUNT=LP/NAME/rootfs'],
-    ['a snapshot clone (-s)', ['-s'], 'overlay/delta', 'LXC_ROOTFS_MOUNT=M'],
-  ])('%s: the clone hook gets the same arguments and environment and edits the clone; destroy gets its own', (_what, flags, layer, mount) => {
-    const names = srcs.map((s) => `${s.name}${flags.length ? 's' : 'c'}`);
+    ['a copy', [], 'rootfs', 'LXC_ROOTFS_MOUNT=LP/NAME/rootfs', 'c'],
+    ['a snapshot clone (-s)', ['-s'], 'overlay/delta', 'LXC_ROOTFS_MOUNT=M', 's'],
+    // -e -- COMMAND: the command's words are the clone hook's too (a1 is not found: lxc-copy still exits 0).
+    ['an ephemeral clone with a command (-e -D)', ['-e', '-D'], 'overlay/delta', 'LXC_ROOTFS_MOUNT=M', 'e'],
+  ])('%s: the clone hook gets the same arguments and environment and edits the clone; destroy gets its own', (_what, flags, layer, mount, suffix) => {
+    const names = srcs.map((s) => `${s.name}${suffix}`);
     const copies = srcs.map((s, i) => s.run('lxc-copy', ['-n', s.name, '-N', names[i], ...flags, '--', 'a1', 'b 2']));
     expect(copies.map((r) => [r.code, r.stderr])).toEqual([[0, ''], [0, '']]);
     const [ours, theirs] = srcs.map((s, i) => cloneRecords(s, names[i], flags.length > 0).slice(0, 1));

@@ -86,7 +86,7 @@ export async function copyTool(ctx: CliContext, args: CopyArgs, io: ToolIo): Pro
       keepName: a.keepName, keepMac: a.keepMac, allowRunning: a.allowRunning, snapshot: a.task === 'snapshot',
       ephemeral: a.task === 'ephemeral', keepData: a.task === 'ephemeral' && a.keepData, mounts: mounts.mounts,
       tmpfs: a.task === 'ephemeral' && a.tmpfs,
-      ...(a.task !== 'ephemeral' && a.argv.length > 0 ? { hookArgs: a.argv } : {}),
+      ...(a.argv.length > 0 ? { hookArgs: a.argv } : {}),
       ...(a.bdev !== undefined ? { bdev: a.bdev } : {}),
     }, { timeoutMs: COPY_TIMEOUT_MS });
     if (a.task === 'ephemeral') return await runEphemeral(ctx, { ...a, newName: a.newName }, newPath, io);

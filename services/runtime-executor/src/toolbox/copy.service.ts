@@ -102,7 +102,7 @@ export class CopyService {
       keepName: req.keepName, keepMac: req.keepMac, overlay: true, ephemeral: req.ephemeral && !req.keepData,
       tmpfs: req.ephemeral && req.tmpfs,
       mounts: req.ephemeral ? req.mounts : [],
-    }, false, { srcName: src.name, args: req.ephemeral ? [] : req.hookArgs });
+    }, false, { srcName: src.name, args: req.hookArgs ?? [] }); // -e -- COMMAND: its words too, as LXC (measured)
     try {
       const origins = [...await originsOf(src.dir), { lxcpath: src.lxcpath, name: src.name }];
       await writeOrigins(dst.dir, origins);
