@@ -4,7 +4,7 @@
  * start and stop hooks and the destroy hook run as alice, the init-side ones as her container's
  * root inside its user namespace (0 there), the clone hook as the host uid of that root.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUser, removeUser, uniqueName, whyNoUsers, type TestUser } from '../support/test-users';
@@ -64,5 +64,37 @@ describeIf("an ordinary user's lxc.hook.* run as her, never as host root", () =>
       ['pre-start', alice.uid], ['mount', 0], ['start-host', alice.uid], ['stop', alice.uid], ['post-stop', alice.uid],
       ['clone', uid.start], ['destroy', alice.uid],
     ]);
+  });
+
+  it('a forged lxc.idmap mapping her root to host root: the copy is refused, no clone hook runs, nothing is left', () => {
+    const config = join(alice.home, '.local/share/lxc', c, 'config');
+    const before = readFileSync(config, 'utf8');
+    rmSync(join(hookDir, 'uid-clone'), { force: true });
+    writeFileSync(config, before.replace(/^lxc\.idmap = .*$/gm, '').concat('lxc.idmap = u 0 0 65536\nlxc.idmap = g 0 0 65536\n'));
+    try {
+      const r = runAs(alice, 'lxc-copy', ['-n', c, '-N', `${c}f`]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/host uids 0-65535 are not delegated to .* in \/etc\/subuid \(FORBIDDEN\)/);
+      expect(uidOf('clone')).toBeUndefined();
+      expect(existsSync(join(alice.home, '.local/share/lxc', `${c}f`))).toBe(false);
+    } finally {
+      writeFileSync(config, before);
+    }
+  });
+
+  it('lxc-snapshot -d and lxc-destroy -s never remove through a snaps symlink she planted', () => {
+    const victim = mkdtempSync(join(tmpdir(), 'lxcbus-victim-'));
+    mkdirSync(join(victim, 'snap0'));
+    writeFileSync(join(victim, 'snap0', 'config'), 'lxc.uts.name = snap0\n');
+    const snaps = join(alice.home, '.local/share/lxc', c, 'snaps');
+    symlinkSync(victim, snaps);
+    try {
+      expect(runAs(alice, 'lxc-snapshot', ['-n', c, '-d', 'snap0']).code).not.toBe(0);
+      expect(runAs(alice, 'lxc-destroy', ['-n', c, '-s']).code).not.toBe(0);
+      expect(readFileSync(join(victim, 'snap0', 'config'), 'utf8')).toBe('lxc.uts.name = snap0\n');
+    } finally {
+      rmSync(snaps, { force: true });
+      rmSync(victim, { recursive: true, force: true });
+    }
   });
 });

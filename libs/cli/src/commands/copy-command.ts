@@ -33,10 +33,17 @@ const STRERROR: Record<string, string> = {
 interface CloneRef { name: string; lxcpath: string }
 
 export async function runCommandInClone(ctx: CliContext, a: EphemeralArgs, clone: CloneRef, io: ToolIo): Promise<number> {
-  const exit = await attachCommand(ctx, a, clone, io);
+  let exit: IoExit | undefined;
+  try {
+    exit = await attachCommand(ctx, a, clone, io);
+  } catch (err) {
+    // The bus failed under the command (timeout, connection): the clone is not left running.
+    await shutdown(ctx, clone).catch(() => undefined);
+    throw err;
+  }
   // The shim's setup failures (cgroup, setns, chdir, ids) are LXC's attach failures; an exec that failed is not.
   const ran = exit !== undefined && !exit.message?.startsWith('Failed to attach');
-  const errno = ran && exit.message?.startsWith('Failed to exec') ? /(E[A-Z0-9]+)$/.exec(exit.message)?.[1] : undefined;
+  const errno = ran && exit?.message?.startsWith('Failed to exec') ? /(E[A-Z0-9]+)$/.exec(exit.message)?.[1] : undefined;
   if (errno) {
     requestedLog('lxc-copy', a, io)([site('attach.c', 'lxc_attach_run_command', 1841,
       `${STRERROR[errno] ?? errno} - Failed to exec "${a.argv[0]}"`)]);

@@ -84,10 +84,15 @@ function buildDir(file: string): OpenFailureLine[] | undefined {
   return undefined;
 }
 
-/** fs.protected_symlinks' rule, checked only once O_NOFOLLOW showed a symlink. */
+/**
+ * fs.protected_symlinks' rule, checked only once O_NOFOLLOW showed a symlink; and root never
+ * follows a link another user made (e.g. the default log in her container's directory), which
+ * LXC would, appending to whatever file she names.
+ */
 function plantedSymlink(file: string, euid: number): boolean {
   const link = fs.lstatSync(file);
   if (!link.isSymbolicLink()) return false;
+  if (euid === 0 && link.uid !== 0) return true;
   const dir = fs.statSync(path.dirname(file));
   const stickyWorldWritable = (dir.mode & 0o1002) === 0o1002;
   return stickyWorldWritable && link.uid !== euid && link.uid !== dir.uid;

@@ -143,4 +143,15 @@ describe('symlinks at the -o path', () => {
     expect(r?.stderr).toContain(`log_open: 534 Permission denied - Failed to open log file "${sticky}/x.log"`);
     expect(readFileSync(join(dir, 'precious'), 'utf8')).toBe('root only\n');
   });
+
+  asRoot('root refuses one another user made anywhere (her container dir holding the default log), unlike LXC', () => {
+    const hers = join(dir, 'hers');
+    mkdirSync(hers);
+    writeFileSync(join(dir, 'precious'), 'root only\n');
+    symlinkSync(join(dir, 'precious'), join(hers, 'c.log'));
+    lchownSync(join(hers, 'c.log'), 65534, 65534);
+    const r = beginLog('lxc-stop', args({ logfile: join(hers, 'c.log') }));
+    expect(r?.stderr).toContain(`log_open: 534 Permission denied - Failed to open log file "${hers}/c.log"`);
+    expect(readFileSync(join(dir, 'precious'), 'utf8')).toBe('root only\n');
+  });
 });

@@ -12,7 +12,7 @@ import { locate, refOf, type ContainerLocation } from '../containers/container-r
 import { ShimRegistry } from '../supervision/shim-registry.service';
 import { hasClones, originsOf, removeClone } from '../toolbox/overlay-clones';
 import { hasSnapshots, listSnapshots, snapsDir } from '../toolbox/snapshot-store';
-import { removeSnapshots } from '../toolbox/overlay-snapshots';
+import { removeSnapshotsOf } from '../toolbox/snapshot-removal';
 import { StatePublisher } from './state-publisher';
 import { runDestroyHooksOf } from '../toolbox/clone-hooks';
 import { idmapsOfFile, isRootless, removeContainerDir } from '../rootless/rootless-mode';
@@ -63,11 +63,7 @@ export class DestroyService {
    */
   private async removeSnapshots(loc: ContainerLocation, name: string): Promise<void> {
     const dir = loc.dir;
-    // Each snapshot is destroyed as a container (LXC's snapshot_destroy_all): its destroy hooks first.
-    const { blocked } = await removeSnapshots(await listSnapshots(dir, false), (s) => {
-      const snapDir = join(s.lxcpath, s.name);
-      return runDestroyHooksOf({ ...loc, name: s.name, dir: snapDir, configFile: join(snapDir, 'config') });
-    });
+    const { blocked } = await removeSnapshotsOf(loc, await listSnapshots(dir, false));
     if (blocked.length > 0) {
       throw new HasSnapshotsError(`container ${blocked[0]} has snapshots on its rootfs`, {
         name, snapshot: 'ALL', snapshotClones: blocked, snaps: snapsDir(dir),

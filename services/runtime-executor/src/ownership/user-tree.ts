@@ -63,6 +63,24 @@ export async function removeHeldTree(parent: HeldDir, name: string): Promise<voi
   rmdirSync(parent.at(name));
 }
 
+/** lxc-snapshot -d / lxc-destroy -s by root in her tree: `<lxcpath>/<name>/snaps/<snapshot>`, each level held without following. */
+export async function removeUserSnapshot(lxcpath: string, name: string, snapshot: string, owner: string): Promise<void> {
+  const user = lookupUser(owner);
+  if (!user) throw new ForbiddenError(`owner ${owner} is not a user on this host`, { owner });
+  const held = holdUserLxcpath(lxcpath, user);
+  let dir: HeldDir | undefined;
+  let snaps: HeldDir | undefined;
+  try {
+    dir = held.sub(name);
+    snaps = dir.sub('snaps');
+    await removeHeldTree(snaps, snapshot);
+  } finally {
+    snaps?.close();
+    dir?.close();
+    held.close();
+  }
+}
+
 function rmByFd(fd: number, entries: string[]): Promise<void> {
   const child = spawn('rm', ['-rf', '--one-file-system', '--', ...entries.map((e) => `/proc/self/fd/3/${e}`)], { stdio: ['ignore', 'ignore', 'pipe', fd] });
   let stderr = '';

@@ -59,7 +59,11 @@ export async function runCloneHooks(config: ContainerConfig, loc: ContainerLocat
     LXC_ROOTFS_PATH: config.getAll('lxc.rootfs.path').pop() || target,
   };
   const root = mappedRoot(idmapsOf(config));
-  if (r.user && root.uid !== undefined) r.user = { uid: root.uid, gid: root.gid ?? root.uid };
+  if (r.user && root.uid !== undefined) {
+    // Her maps were checked against /etc/subuid (CopyService.runCloneHooks); host root is never hers.
+    if (root.uid === 0 || root.gid === 0) throw new ForbiddenError(`lxc.hook.clone: ${loc.owner}'s container maps its root to host root`, { owner: loc.owner });
+    r.user = { uid: root.uid, gid: root.gid ?? root.uid };
+  }
   await run({ ...r, args });
 }
 

@@ -17,7 +17,10 @@ import { configSummary, loadContainerConfig, parseConfigText } from '../containe
 import { locate, refOf, type ContainerLocation } from '../containers/container-ref';
 import { StatePublisher } from '../lifecycle/state-publisher';
 import { ShimRegistry } from '../supervision/shim-registry.service';
-import { runCloneHooks, runDestroyHooks, runDestroyHooksOf } from './clone-hooks';
+import { runCloneHooks, runDestroyHooksOf } from './clone-hooks';
+import { IdmapGuard } from '../containers/idmap-guard';
+import { isRootless } from '../rootless/rootless-mode';
+import type { ContainerConfig } from '@lxcbus/lxc-config';
 import { cloneContainer, type CloneOptions } from './container-cloner';
 import { addClone, hasClones, originsOf, writeOrigins } from './overlay-clones';
 import { hasSnapshots } from './snapshot-store';
@@ -39,7 +42,19 @@ export class CopyService {
     @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
     private readonly registry: ShimRegistry,
     private readonly publisher: StatePublisher,
+    private readonly idmapGuard: IdmapGuard,
   ) {}
+
+  /**
+   * The clone hooks of a container, checked first when root runs them for another owner: they run as
+   * the host ids of her container's root, read from her own config, so her maps must be ones
+   * /etc/subuid and /etc/subgid delegate to her (the id-mapper says), as at create and start.
+   */
+  async runCloneHooks(config: ContainerConfig, loc: ContainerLocation, srcName: string, args: string[]): Promise<void> {
+    if (config.hooks('clone').length === 0) return;
+    if (loc.owner !== 'root' && !isRootless()) await this.idmapGuard.check(loc.owner, config);
+    await runCloneHooks(config, loc, srcName, args);
+  }
 
   /** Where the copy goes: -R keeps the lxcpath, -p names another. */
   target(host: string, owner: string, req: CopyRequest): ContainerLocation {
@@ -70,6 +85,11 @@ export class CopyService {
       if (req.rename) throw new UnsupportedError('-R and -s together', { name: req.name });
       await this.snapshotClone(src, dst, config, req);
       return { name: dst.name, lxcpath: dst.lxcpath };
+    }
+    // The merge removes, chmods and links by path inside the new tree, which another owner's mapped
+    // root can race from her container: root does not do it for her (docs/decisions/snapshot-overlay.md).
+    if (src.owner !== 'root' && !isRootless() && OVERLAY.includes(config.rootfs()?.type ?? '')) {
+      throw new UnsupportedError(`a dir copy of ${src.owner}'s overlay clone is not supported in a root-run stack`, { name: req.name });
     }
     // xattrs: a dir copy of an overlay clone copies its merged view (LXC rsyncs the mounted overlay).
     await this.cloneTo(src, dst, config, { keepName: req.keepName && !req.rename, keepMac: req.keepMac || req.rename, xattrs: nativeXattrs() }, false,
@@ -128,9 +148,11 @@ export class CopyService {
     let text: string;
     try {
       text = await cloneContainer({ dir: src.dir, configFile: src.configFile, config }, { dir: dst.dir, name: dst.name, exists: inPlace }, opts);
-      if (hooks) await runCloneHooks(parseConfigText(text, dst.configFile), dst, hooks.srcName, hooks.args);
+      if (hooks) await this.runCloneHooks(parseConfigText(text, dst.configFile), dst, hooks.srcName, hooks.args);
     } catch (err) {
-      if (err instanceof HookFailedError) await runDestroyHooks(parseConfigText(await readFile(dst.configFile, 'utf8'), dst.configFile), dst).catch(() => undefined);
+      // A clone that is not kept is destroyed as LXC destroys a failed clone: its destroy hooks, whatever
+      // state the failed hook left its config in, then the directory. An in-place restore is not destroyed.
+      if (err instanceof HookFailedError && !inPlace) await runDestroyHooksOf(dst).catch(() => undefined);
       if (!inPlace) await rm(dst.dir, { recursive: true, force: true });
       throw err;
     }

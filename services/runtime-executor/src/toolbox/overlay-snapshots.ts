@@ -104,16 +104,23 @@ export interface SnapshotRemoval {
  * that others depend on is refused ("has snapshots on its rootfs") and the
  * others still go; each leaves the lists of the containers it depended on.
  */
-export async function removeSnapshots(rows: readonly SnapshotRow[], beforeRemove?: (s: SnapshotRow) => Promise<void>): Promise<SnapshotRemoval> {
+export interface SnapshotRemover {
+  /** Its destroy hooks: a failing one keeps it and ends the removal. */
+  beforeRemove?: (s: SnapshotRow) => Promise<void>;
+  /** Its directory (snapshot-removal.ts: by held fds for another owner); `rm -rf` by path without. */
+  remove?: (s: SnapshotRow) => Promise<void>;
+}
+
+export async function removeSnapshots(rows: readonly SnapshotRow[], how: SnapshotRemover = {}): Promise<SnapshotRemoval> {
   const out: SnapshotRemoval = { removed: [], blocked: [] };
   for (const s of rows) {
     if (hasClones(dirOf(s))) {
       out.blocked.push(s.name);
       continue;
     }
-    await beforeRemove?.(s); // its destroy hooks: a failing one keeps it and ends the removal
+    await how.beforeRemove?.(s);
     await forgetSnapshot(s);
-    await rm(dirOf(s), { recursive: true, force: true });
+    await (how.remove ? how.remove(s) : rm(dirOf(s), { recursive: true, force: true }));
     out.removed.push(s);
   }
   return out;

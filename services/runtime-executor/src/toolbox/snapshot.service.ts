@@ -11,18 +11,19 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  HasSnapshotsError, IsRunningError, NotFoundError, type SnapshotReply, type SnapshotRequest, type SnapshotRow,
+  HasSnapshotsError, HookFailedError, IsRunningError, NotFoundError, type SnapshotReply, type SnapshotRequest, type SnapshotRow,
 } from '@lxcbus/contracts';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { loadContainerConfig, parseConfigText } from '../containers/config-loader';
 import { locate, type ContainerLocation } from '../containers/container-ref';
 import { ShimRegistry } from '../supervision/shim-registry.service';
-import { runCloneHooks, runDestroyHooks, runDestroyHooksOf } from './clone-hooks';
+import { runDestroyHooksOf } from './clone-hooks';
 import { cloneContainer } from './container-cloner';
 import { CopyService } from './copy.service';
+import { removeSnapshotsOf } from './snapshot-removal';
 import { listSnapshots, nextSnapshotName, snapshotTimestamp, snapsDir } from './snapshot-store';
 import {
-  clearForRestore, createOverlaySnapshot, forgetSnapshot, isOverlayConfig, recordRestore, removeSnapshots,
+  clearForRestore, createOverlaySnapshot, forgetSnapshot, isOverlayConfig, recordRestore,
 } from './overlay-snapshots';
 
 type Req<A extends SnapshotRequest['action']> = Extract<SnapshotRequest, { action: A }>;
@@ -64,8 +65,8 @@ export class SnapshotService {
       else await cloneContainer(from, { dir, name }, { keepName: true, keepMac: true });
       // LXC's snapshot is a clone named snapN in <c>/snaps: its clone hooks run; a failure removes it.
       const text = await readFile(snap.configFile, 'utf8');
-      await runCloneHooks(parseConfigText(text, snap.configFile), snap, loc.name, []).catch(async (err: unknown) => {
-        await runDestroyHooks(parseConfigText(text, snap.configFile), snap).catch(() => undefined);
+      await this.copier.runCloneHooks(parseConfigText(text, snap.configFile), snap, loc.name, []).catch(async (err: unknown) => {
+        if (err instanceof HookFailedError) await runDestroyHooksOf(snap).catch(() => undefined);
         throw err;
       });
       const timestamp = snapshotTimestamp();
@@ -120,11 +121,7 @@ export class SnapshotService {
     if (doomed.length === 0) {
       throw new NotFoundError(`Could not destroy snapshot ${req.snapshot}`, { snapshot: req.snapshot });
     }
-    // LXC destroys a snapshot as a container: its destroy hooks first; a failing one keeps it.
-    const { removed, blocked } = await removeSnapshots(doomed, (s) => {
-      const dir = join(s.lxcpath, s.name);
-      return runDestroyHooksOf({ ...loc, name: s.name, dir, configFile: join(dir, 'config') });
-    });
+    const { removed, blocked } = await removeSnapshotsOf(loc, doomed);
     await rmdir(snapsDir(loc.dir)).catch(() => undefined);
     if (blocked.length > 0) {
       throw new HasSnapshotsError(`container ${blocked[0]} has snapshots on its rootfs`, {
