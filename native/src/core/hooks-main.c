@@ -10,8 +10,10 @@
  */
 #define _GNU_SOURCE
 #include "hooks.h"
+#include "safe-open.h"
 #include "shim.h"
 #include <getopt.h>
+#include <linux/openat2.h>
 #include <sched.h>
 #include <stdio.h>
 #include <sys/mount.h>
@@ -49,6 +51,8 @@ static int parse(int argc, char **argv, struct hooks_req *r, lx_error *err)
 	}
 	if ((r->type != LX_HOOK_CLONE && r->type != LX_HOOK_DESTROY) || !r->spec.name || optind >= argc)
 		return lx_fail(err, EINVAL, "hooks", NULL, "usage: hooks --type clone|destroy --name NAME ... -- HOOK...");
+	if (r->overlay && r->type != LX_HOOK_CLONE)
+		return lx_fail(err, EINVAL, "hooks", NULL, "--overlay is for clone hooks only (they get a mount namespace of their own)");
 	r->spec.hooks[r->type] = argv + optind;
 	r->spec.nhooks[r->type] = (size_t)(argc - optind);
 	r->extra.env = r->env;
@@ -68,18 +72,45 @@ static int private_mounts(lx_error *err)
 	return 0;
 }
 
-/* An overlay clone's layers on TARGET, in that namespace. */
+/* A layer goes into overlayfs' option string: a ',' would add options of the caller's choosing,
+ * a ':' another lower layer, and '\\' is the escape of both. */
+static int check_layer(const char *layer, lx_error *err)
+{
+	if (!*layer || strpbrk(layer, ",:\\"))
+		return lx_fail(err, EINVAL, "hooks", layer, "overlay layer `%s`: empty or contains ',', ':' or '\\'", layer);
+	return 0;
+}
+
+/*
+ * An overlay clone's layers on TARGET, in that namespace. TARGET lies in a directory the
+ * container's owner may control: it is opened without following any symlink (one could point at
+ * /etc, covering it for the root-run hooks) and the mount goes onto that open directory itself.
+ */
 static int mount_overlay(const char *spec, lx_error *err)
 {
-	char copy[PATH_MAX * 4], data[PATH_MAX * 4];
+	char copy[PATH_MAX * 4], data[PATH_MAX * 4], fdpath[64];
 	char *lower = copy, *upper, *work, *target;
+	cleanup_close int fd = -1;
 	if (snprintf(copy, sizeof copy, "%s", spec) >= (int)sizeof copy)
 		return lx_fail(err, ENAMETOOLONG, "hooks", NULL, "overlay too long");
-	if (!(upper = strchr(lower, ':')) || !(work = strchr(upper + 1, ':')) || !(target = strchr(work + 1, ':')))
-		return lx_fail(err, EINVAL, "hooks", spec, "overlay: LOWER:UPPER:WORK:TARGET expected");
+	/* Exactly four fields: a ':' in any path would shift the others. */
+	if (!(upper = strchr(lower, ':')) || !(work = strchr(upper + 1, ':')) || !(target = strchr(work + 1, ':')) ||
+	    strchr(target + 1, ':'))
+		return lx_fail(err, EINVAL, "hooks", spec, "overlay `%s`: LOWER:UPPER:WORK:TARGET expected, no ':' in the paths", spec);
 	*upper++ = 0, *work++ = 0, *target++ = 0;
-	snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work);
-	if (mount("overlay", target, "overlay", 0, data) < 0)
+	if (check_layer(lower, err) < 0 || check_layer(upper, err) < 0 || check_layer(work, err) < 0)
+		return -1;
+	if ((size_t)snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work) >= sizeof data)
+		return lx_fail(err, ENAMETOOLONG, "hooks", spec, "overlay options too long");
+	fd = lx_openat2(AT_FDCWD, target, O_PATH | O_DIRECTORY | O_CLOEXEC, RESOLVE_NO_SYMLINKS);
+	if (fd < 0 && errno == ENOSYS)
+		return lx_fail(err, ENOSYS, "openat2", target, "overlay target `%s`: the kernel has no openat2", target);
+	if (fd < 0 && errno == ELOOP)
+		return lx_fail(err, ELOOP, "open", target, "overlay target `%s`: refusing to follow a symlink", target);
+	if (fd < 0)
+		return lx_fail_sys(err, "open", target);
+	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
+	if (mount("overlay", fdpath, "overlay", MS_NOSUID | MS_NODEV, data) < 0)
 		return lx_fail_sys(err, "mount", target);
 	return 0;
 }
