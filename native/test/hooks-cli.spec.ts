@@ -1,12 +1,13 @@
 /**
  * `lxcbus-shim hooks` (native/src/core/hooks-main.c), root only: what it refuses before any hook
  * runs. It runs as root for an ordinary user's clone, whose directories she owns: an overlay target
- * she turned into a symlink and layer paths that would add overlay options.
+ * she turned into a symlink, layer paths that would add overlay options, and a drop "to uid 0".
  */
+import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { runHooks, type HookRun } from '../lib';
+import { defaultShimPath, runHooks, type HookRun } from '../lib';
 import { skipReason } from './harness';
 
 const reason = skipReason();
@@ -61,5 +62,30 @@ d('lxcbus-shim hooks: refusals (root)', () => {
   it('refuses --overlay for destroy hooks (they run in the host\'s mount namespace)', async () => {
     await expect(runHooks(base({ type: 'destroy', overlay: layers(join(dir, 'rootfs')) }))).rejects.toThrow(/--overlay is for clone hooks only/);
     expect(existsSync(mark())).toBe(false);
+  });
+
+  it('refuses --uid 0 and a lone --uid; bad ids are refused too', () => {
+    const shim = (args: string[]) => {
+      try {
+        execFileSync(defaultShimPath(), ['hooks', '--type', 'clone', '--name', 'c1', ...args, '--', `id -u > ${mark()}`], { stdio: 'pipe' });
+        return 'ok';
+      } catch (e) {
+        return String((e as { stderr: Buffer }).stderr);
+      }
+    };
+    expect(shim(['--uid', '0', '--gid', '0'])).toMatch(/--uid 0 is refused/);
+    expect(shim(['--uid', '65534'])).toMatch(/--uid and --gid go together/);
+    expect(shim(['--uid', '12x', '--gid', '1'])).toMatch(/--uid `12x`: not an id/);
+    expect(shim(['--uid', '-1', '--gid', '1'])).toMatch(/--uid `-1`: not an id/);
+    expect(existsSync(mark())).toBe(false);
+  });
+
+  it('runs as the caller without ids, as the owner with hers', async () => {
+    await runHooks(base());
+    expect(readFileSync(mark(), 'utf8')).toBe('0\n');
+    rmSync(mark());
+    execFileSync('chmod', ['777', dir]);
+    await runHooks(base({ user: { uid: 65534, gid: 65534 }, hooks: [`id -u > ${mark()}; id -G >> ${mark()}`] }));
+    expect(readFileSync(mark(), 'utf8')).toBe('65534\n65534\n');
   });
 });

@@ -28,21 +28,32 @@ struct hooks_req {
 	lx_hook_extra extra;
 };
 
+static int parse_id(const char *s, unsigned long *id, const char *opt, lx_error *err)
+{
+	char *end = NULL;
+	errno = 0;
+	*id = strtoul(s, &end, 10);
+	if (!*s || *end || errno || *id > 0x7fffffffUL || *s == '-')
+		return lx_fail(err, EINVAL, "hooks", NULL, "%s `%s`: not an id", opt, s);
+	return 0;
+}
+
 static int parse(int argc, char **argv, struct hooks_req *r, lx_error *err)
 {
 	static const struct option opts[] = {
 		{"type", 1, 0, 't'}, {"name", 1, 0, 'n'}, {"version", 1, 0, 'v'}, {"uid", 1, 0, 'u'}, {"gid", 1, 0, 'g'},
 		{"env", 1, 0, 'e'},  {"arg", 1, 0, 'a'},  {"overlay", 1, 0, 'o'}, {0, 0, 0, 0},
 	};
-	int c;
+	int c, ids = 0;
+	unsigned long id;
 	r->type = -1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 't': r->type = lx_hook_type_parse(optarg); break;
 		case 'n': r->spec.name = optarg; break;
 		case 'v': r->spec.hook_version = atoi(optarg) == 1; break;
-		case 'u': r->extra.uid = (uid_t)strtoul(optarg, NULL, 10); break;
-		case 'g': r->extra.gid = (gid_t)strtoul(optarg, NULL, 10); break;
+		case 'u': if (parse_id(optarg, &id, "--uid", err) < 0) return -1; r->extra.uid = (uid_t)id, ids |= 1; break;
+		case 'g': if (parse_id(optarg, &id, "--gid", err) < 0) return -1; r->extra.gid = (gid_t)id, ids |= 2; break;
 		case 'e': if (r->nenv < MAX_ITEMS) r->env[r->nenv++] = optarg; break;
 		case 'a': if (r->nargs < MAX_ITEMS) r->args[r->nargs++] = optarg; break;
 		case 'o': r->overlay = optarg; break;
@@ -51,6 +62,10 @@ static int parse(int argc, char **argv, struct hooks_req *r, lx_error *err)
 	}
 	if ((r->type != LX_HOOK_CLONE && r->type != LX_HOOK_DESTROY) || !r->spec.name || optind >= argc)
 		return lx_fail(err, EINVAL, "hooks", NULL, "usage: hooks --type clone|destroy --name NAME ... -- HOOK...");
+	/* The ids are given only when the hooks are another owner's: they then never run as root. */
+	if (ids && (ids != 3 || r->extra.uid == 0))
+		return lx_fail(err, EINVAL, "hooks", NULL, "--uid and --gid go together, and --uid 0 is refused (omit both to run as the caller)");
+	r->extra.drop = ids == 3;
 	if (r->overlay && r->type != LX_HOOK_CLONE)
 		return lx_fail(err, EINVAL, "hooks", NULL, "--overlay is for clone hooks only (they get a mount namespace of their own)");
 	r->spec.hooks[r->type] = argv + optind;
