@@ -37,6 +37,9 @@ d('lxcbus-shim hooks: refusals (root)', () => {
     const seen = readFileSync(mark(), 'utf8');
     expect(seen).toMatch(/^from-lower\n/);
     expect(seen).toMatch(/ rw,nosuid,nodev,[^ ]* - overlay overlay /);
+    // A file the hook writes goes to the upper layer given.
+    await runHooks(base({ overlay: layers(target), hooks: [`touch ${target}/made`] }));
+    expect(existsSync(join(dir, 'upper', 'made'))).toBe(true);
     expect(hostMounts()).not.toContain(target);
   });
 
@@ -50,6 +53,17 @@ d('lxcbus-shim hooks: refusals (root)', () => {
     symlinkSync(dir, join(dir, 'dirlink'));
     await expect(runHooks(base({ overlay: layers(join(dir, 'dirlink', 'victim')) }))).rejects.toThrow(/refusing to follow a symlink/);
     expect(existsSync(mark())).toBe(false);
+  });
+
+  it('refuses a symlinked layer (root\'s copy-ups would write where it points): nothing mounted, no hook', async () => {
+    const link = join(dir, 'uplink');
+    symlinkSync(join(dir, 'victim'), link);
+    const o = layers(join(dir, 'rootfs'));
+    await expect(runHooks(base({ overlay: { ...o, upper: link } }))).rejects.toThrow(/overlay upper layer `.*\/uplink`: refusing to follow a symlink/);
+    await expect(runHooks(base({ overlay: { ...o, work: link } }))).rejects.toThrow(/overlay work dir `.*\/uplink`: refusing to follow a symlink/);
+    await expect(runHooks(base({ overlay: { ...o, lower: link } }))).rejects.toThrow(/overlay lower layer `.*\/uplink`: refusing to follow a symlink/);
+    expect(existsSync(mark())).toBe(false);
+    expect(readdirSync(join(dir, 'victim'))).toEqual([]);
   });
 
   it.each([',', ':', '\\'])('refuses a layer path with %p in it (overlay option injection)', async (ch) => {

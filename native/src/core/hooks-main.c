@@ -96,16 +96,30 @@ static int check_layer(const char *layer, lx_error *err)
 	return 0;
 }
 
+/* A directory of the overlay, opened without following any symlink on its path. */
+static int open_nofollow(const char *what, const char *path, lx_error *err)
+{
+	int fd = lx_openat2(AT_FDCWD, path, O_PATH | O_DIRECTORY | O_CLOEXEC, RESOLVE_NO_SYMLINKS);
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOSYS)
+		return lx_fail(err, ENOSYS, "openat2", path, "overlay %s `%s`: the kernel has no openat2", what, path);
+	if (errno == ELOOP)
+		return lx_fail(err, ELOOP, "open", path, "overlay %s `%s`: refusing to follow a symlink", what, path);
+	return lx_fail_sys(err, "open", path);
+}
+
 /*
- * An overlay clone's layers on TARGET, in that namespace. TARGET lies in a directory the
- * container's owner may control: it is opened without following any symlink (one could point at
- * /etc, covering it for the root-run hooks) and the mount goes onto that open directory itself.
+ * An overlay clone's layers on TARGET, in that namespace. All four lie in directories the
+ * container's owner may control, and the mount is root's: a symlinked TARGET (-> /etc) would cover
+ * /etc for the hooks, a symlinked upper or work layer would have root's copy-ups write there. Each
+ * is opened without following symlinks and the mount is given the open directories themselves.
  */
 static int mount_overlay(const char *spec, lx_error *err)
 {
-	char copy[PATH_MAX * 4], data[PATH_MAX * 4], fdpath[64];
+	char copy[PATH_MAX * 4], data[256], fdpath[64];
 	char *lower = copy, *upper, *work, *target;
-	cleanup_close int fd = -1;
+	cleanup_close int lfd = -1, ufd = -1, wfd = -1, tfd = -1;
 	if (snprintf(copy, sizeof copy, "%s", spec) >= (int)sizeof copy)
 		return lx_fail(err, ENAMETOOLONG, "hooks", NULL, "overlay too long");
 	/* Exactly four fields: a ':' in any path would shift the others. */
@@ -115,16 +129,11 @@ static int mount_overlay(const char *spec, lx_error *err)
 	*upper++ = 0, *work++ = 0, *target++ = 0;
 	if (check_layer(lower, err) < 0 || check_layer(upper, err) < 0 || check_layer(work, err) < 0)
 		return -1;
-	if ((size_t)snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work) >= sizeof data)
-		return lx_fail(err, ENAMETOOLONG, "hooks", spec, "overlay options too long");
-	fd = lx_openat2(AT_FDCWD, target, O_PATH | O_DIRECTORY | O_CLOEXEC, RESOLVE_NO_SYMLINKS);
-	if (fd < 0 && errno == ENOSYS)
-		return lx_fail(err, ENOSYS, "openat2", target, "overlay target `%s`: the kernel has no openat2", target);
-	if (fd < 0 && errno == ELOOP)
-		return lx_fail(err, ELOOP, "open", target, "overlay target `%s`: refusing to follow a symlink", target);
-	if (fd < 0)
-		return lx_fail_sys(err, "open", target);
-	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
+	if ((lfd = open_nofollow("lower layer", lower, err)) < 0 || (ufd = open_nofollow("upper layer", upper, err)) < 0 ||
+	    (wfd = open_nofollow("work dir", work, err)) < 0 || (tfd = open_nofollow("target", target, err)) < 0)
+		return -1;
+	snprintf(data, sizeof data, "lowerdir=/proc/self/fd/%d,upperdir=/proc/self/fd/%d,workdir=/proc/self/fd/%d", lfd, ufd, wfd);
+	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", tfd);
 	if (mount("overlay", fdpath, "overlay", MS_NOSUID | MS_NODEV, data) < 0)
 		return lx_fail_sys(err, "mount", target);
 	return 0;
