@@ -154,4 +154,23 @@ d('lxc.hook.* (root)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('without hook.uid (root\'s own container) the host-side hooks run as root; hook.uid 0 is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lxcbus-hookroot-'));
+    try {
+      const script = join(dir, 'id.sh');
+      writeFileSync(script, '#!/bin/sh\nid -u > "$(dirname "$0")/uid-${LXC_HOOK_TYPE:-$3}"\n', { mode: 0o755 });
+      const hooks = { 'pre-start': [script], 'start-host': [script], 'post-stop': [script] };
+      const spec = h.spec({ hooks });
+      await startContainer(spec);
+      await ShimClient.forRunDir(spec.runDir).stop(9, 2000);
+      await waitExit(spec);
+      expect(['pre-start', 'start-host', 'post-stop'].map((t) => readFileSync(join(dir, `uid-${t}`), 'utf8').trim())).toEqual(['0', '0', '0']);
+      rmSync(join(dir, 'uid-pre-start'));
+      await expect(startContainer(h.spec({ hooks, hookUser: { uid: 0, gid: 0 } }))).rejects.toThrow(/hook\.uid.*uid not 0/);
+      expect(existsSync(join(dir, 'uid-pre-start'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

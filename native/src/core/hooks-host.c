@@ -86,7 +86,8 @@ int lx_hooks_host(lx_shim *s, int type, lx_error *err)
 	if (s->spec.nhooks[type] == 0)
 		return 0;
 	fill_extra(s, type, &x);
-	extra = (lx_hook_extra){.args = x.args, .env = x.env, .uid = (uid_t)s->spec.hook_uid, .gid = (gid_t)s->spec.hook_gid};
+	extra = (lx_hook_extra){.args = x.args, .env = x.env, .drop = s->spec.hook_uid >= 0,
+				 .uid = (uid_t)s->spec.hook_uid, .gid = (gid_t)s->spec.hook_gid};
 	return lx_hooks_run(&s->spec, type, &extra, err);
 }
 

@@ -100,7 +100,8 @@ static __attribute__((noreturn)) void hook_child(const lx_spec *spec, int type, 
 	for (int s = 1; s < NSIG; s++)
 		signal(s, SIG_DFL);
 	/* Another owner's hooks never run as host root: as her, as her own lxc-start would run them. */
-	if (extra && extra->uid && (setgroups(0, NULL) < 0 || setgid(extra->gid) < 0 || setuid(extra->uid) < 0))
+	if (extra && extra->drop &&
+	    (extra->uid == 0 || setgroups(0, NULL) < 0 || setgid(extra->gid) < 0 || setuid(extra->uid) < 0))
 		_exit(126);
 	/* The start hook runs before init's lxc.init.cwd applies, in /. */
 	if (chdir("/") < 0)
@@ -134,6 +135,9 @@ static int run_one(const lx_spec *spec, int type, const char *hook, const lx_hoo
 /* Runs the hooks of one type in config order; the first failure stops the rest, as in LXC. */
 int lx_hooks_run(const lx_spec *spec, int type, const lx_hook_extra *extra, lx_error *err)
 {
+	/* Dropping "to root" would be running another owner's hooks as root: a caller's mistake. */
+	if (extra && extra->drop && extra->uid == 0)
+		return lx_fail(err, EPERM, "hook", NULL, "%s hooks: refusing to run them as uid 0 for another user", type_names[type]);
 	for (size_t i = 0; i < spec->nhooks[type]; i++)
 		if (run_one(spec, type, spec->hooks[type][i], extra, err) < 0)
 			return -1;

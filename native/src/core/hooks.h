@@ -19,7 +19,8 @@
 typedef struct lx_hook_extra {
 	const char *const *args;
 	const char *const *env;
-	uid_t uid; /* non-zero: the hook runs as this uid/gid, without supplementary groups */
+	int drop;  /* set: the hook runs as uid/gid, without supplementary groups (never as uid 0); else as we are */
+	uid_t uid;
 	gid_t gid;
 	int bare; /* only `env` (and version 1's type and section): lxc-copy's and lxc-destroy's hooks */
 } lx_hook_extra;

@@ -5,7 +5,10 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #define MAX_LINKS 40
 
@@ -67,4 +70,10 @@ static int walk(const char *path, int flags, mode_t mode, int links)
 int lx_open_untrusted(const char *path, int flags, mode_t mode)
 {
 	return walk(path, flags, mode, 0);
+}
+
+int lx_openat2(int dirfd, const char *path, int flags, unsigned long long resolve)
+{
+	struct open_how how = {.flags = (unsigned long long)flags, .resolve = resolve};
+	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
 }

@@ -10,5 +10,7 @@
 
 /* open(2) of an absolute `path`; -1 with errno ELOOP when an untrusted symlink is met. */
 int lx_open_untrusted(const char *path, int flags, mode_t mode);
+/* openat2(2) with `resolve` (RESOLVE_* of linux/openat2.h); -1 with errno, ENOSYS on a kernel without it. */
+int lx_openat2(int dirfd, const char *path, int flags, unsigned long long resolve);
 
 #endif

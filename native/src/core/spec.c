@@ -172,6 +172,9 @@ static int check_required(lx_spec *spec, lx_error *err)
 		: spec->init_argc == 0 ? "init" : NULL;
 	if (missing)
 		return lx_fail(err, EINVAL, "parse", NULL, "missing key `%s`", missing);
+	/* hook.uid names the other owner the hooks drop to: 0 would be root's own, given by leaving it out. */
+	if ((spec->hook_uid < 0) != (spec->hook_gid < 0) || spec->hook_uid == 0)
+		return lx_fail(err, EINVAL, "parse", NULL, "keys `hook.uid`/`hook.gid`: both or neither, and uid not 0");
 	if (!spec->cwd)
 		spec->cwd = (char *)"/";
 	if (!spec->lxcpath)
@@ -188,6 +191,7 @@ int lx_spec_parse(char *text, lx_spec *spec, lx_error *err)
 	spec->proc_mode = LX_PROC_MIXED;
 	spec->sys_mode = LX_SYS_RO;
 	spec->autodev = 1;
+	spec->hook_uid = spec->hook_gid = -1; /* absent: the host-side hooks run as the shim does */
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save), first = 0) {
 		if (first) {
 			if (strcmp(line, "version\t1") != 0)

@@ -50,7 +50,7 @@ typedef struct lx_spec {
 	char **hooks[LX_HOOK_NTYPES];
 	size_t nhooks[LX_HOOK_NTYPES];
 	int hook_version;
-	/* Host-side hooks of a container root runs for another owner run as her (hooks-host.c); 0 = as we are. */
+	/* Host-side hooks of a container root runs for another owner run as her (hooks-host.c); -1 = as we are. */
 	int hook_uid, hook_gid;
 	char **init_argv;
 	size_t init_argc;
