@@ -48,12 +48,18 @@ export class DownloadTemplate implements Template {
       key: { server: o.server, mode, dist: o.dist as string, release: o.release as string, arch: o.arch as string, variant: o.variant },
       flush: o.flushCache, force: o.forceCache, validate: o.validate, reporter,
     });
-    const meta = await readMetadataDir(path.join(image.dir, 'meta'), mode, DOWNLOAD_COMPAT_LEVEL, 'meta.tar.xz');
-    await this.step('install include files', () => renderConfigDir(this.settings.shareConfigDir, this.settings.templateConfigDir));
-    say('Unpacking the rootfs');
-    await this.step('unpack rootfs', () => materializeRootfs({
-      tree: path.join(image.dir, 'tree'), rootfs: req.rootfs, mode, devices: image.manifest.devices, excludes: meta.excludes,
-    }));
+    let meta: ImageMetadata;
+    try {
+      meta = await readMetadataDir(path.join(image.dir, 'meta'), mode, DOWNLOAD_COMPAT_LEVEL, 'meta.tar.xz');
+      await this.step('install include files', () => renderConfigDir(this.settings.shareConfigDir, this.settings.templateConfigDir));
+      say('Unpacking the rootfs');
+      await this.step('unpack rootfs', () => materializeRootfs({
+        tree: path.join(image.dir, 'tree'), rootfs: req.rootfs, mode, devices: image.manifest.devices, excludes: meta.excludes,
+      }));
+    } finally {
+      // Read and copied: a concurrent --flush-cache may remove the image now.
+      await this.cache.release(image);
+    }
     const subs = placeholderValues({ ...req, templateConfig: this.settings.templateConfigDir, hookDir: this.settings.hookDir });
     const config = await this.step('write config', () => this.finishConfig(req, meta, subs));
     await this.step('render templates', () => renderRootfsTemplates(req.rootfs, meta.templates, subs, 'meta.tar.xz'));

@@ -5,7 +5,9 @@
  * is used until its `expiry`, after which the index is read again and the copy kept
  * when the build is unchanged ("The cache is already up to date"). Concurrent requests
  * for one ref share one fetch: in this process through the in-flight map, across
- * processes through the ref's lock file.
+ * processes through the ref's lock file. An image a create is still copying from is not
+ * removed under it by a concurrent `--flush-cache`: callers hold it (acquire .. release) and
+ * the flush's removal waits for the last holder in this process.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -38,6 +40,10 @@ export interface CachedImage {
 export class ImageCache {
   readonly layout: CacheLayout;
   private readonly inflight = new Map<string, Promise<CachedImage>>();
+  /** Image dir -> how many creates of this process are reading it now. */
+  private readonly holders = new Map<string, number>();
+  /** Image dirs a flush dropped while held: removed by the last release (dir -> its ref, for the lock). */
+  private readonly dropLater = new Map<string, string>();
 
   constructor(private readonly settings: DownloadSettings) {
     this.layout = cacheLayout(settings.cacheDir);
@@ -52,7 +58,8 @@ export class ImageCache {
     const running = this.inflight.get(ref);
     if (running && !req.flush) {
       req.reporter.line('Waiting for the same image, already being downloaded');
-      return running;
+      // Held before any later flush can run: its decide waits for this promise, then for the lock.
+      return running.then((img) => this.hold(img));
     }
     // A flush never joins: it runs after the current fetch, and later callers join it instead.
     const p: Promise<CachedImage> = (running ?? Promise.resolve())
@@ -67,7 +74,27 @@ export class ImageCache {
 
   private acquireLocked(ref: string, req: AcquireRequest): Promise<CachedImage> {
     const lock = path.join(this.layout.locks, `${ref}.lock`);
-    return withFileLock(lock, this.settings.lockStaleMs, () => this.decide(ref, req));
+    return withFileLock(lock, this.settings.lockStaleMs, async () => this.hold(await this.decide(ref, req)));
+  }
+
+  private hold(img: CachedImage): CachedImage {
+    this.holders.set(img.dir, (this.holders.get(img.dir) ?? 0) + 1);
+    return img;
+  }
+
+  /** The create is done with `img` (copied, or failed): a removal a flush deferred happens now. */
+  async release(img: CachedImage): Promise<void> {
+    const left = (this.holders.get(img.dir) ?? 1) - 1;
+    if (left > 0) {
+      this.holders.set(img.dir, left);
+      return;
+    }
+    this.holders.delete(img.dir);
+    const ref = this.dropLater.get(img.dir);
+    if (ref === undefined) return;
+    this.dropLater.delete(img.dir);
+    const lock = path.join(this.layout.locks, `${ref}.lock`);
+    await withFileLock(lock, this.settings.lockStaleMs, () => this.removeUnnamed(path.basename(img.dir)));
   }
 
   private async decide(ref: string, req: AcquireRequest): Promise<CachedImage> {
@@ -115,9 +142,18 @@ export class ImageCache {
     return manifest ? { ref, image: { dir, manifest } } : undefined;
   }
 
-  /** Forgets a ref, and its image unless another ref still names it. */
+  /** Forgets a ref, and its image unless another ref still names it or a create is reading it (then later). */
   private async drop(refFile: string, id: string): Promise<void> {
     await fs.rm(refFile, { force: true });
+    const dir = path.join(this.layout.images, id);
+    if (this.holders.has(dir)) {
+      this.dropLater.set(dir, path.basename(refFile, '.json'));
+      return;
+    }
+    await this.removeUnnamed(id);
+  }
+
+  private async removeUnnamed(id: string): Promise<void> {
     for (const f of await fs.readdir(this.layout.refs)) {
       if (f.endsWith('.json') && (await readJson<CacheRef>(path.join(this.layout.refs, f)))?.id === id) return;
     }
