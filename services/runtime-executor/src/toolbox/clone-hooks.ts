@@ -19,8 +19,7 @@ import type { ContainerLocation } from '../containers/container-ref';
 import { idmapsOf, mappedRoot } from '../containers/idmap-guard';
 import { loadContainerConfig } from '../containers/config-loader';
 import { isRootless } from '../rootless/rootless-mode';
-
-const isOverlay = (type: string | undefined) => type === 'overlay' || type === 'overlayfs';
+import { isOverlay } from './container-cloner';
 
 function actingFor(loc: ContainerLocation): HookRun['user'] {
   if (loc.owner === 'root' || isRootless()) return undefined;

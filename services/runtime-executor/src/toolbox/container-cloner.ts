@@ -77,7 +77,8 @@ async function copyCompanions(from: CloneFrom, to: CloneTo): Promise<void> {
   }
 }
 
-const isOverlay = (type: string | undefined) => type === 'overlay' || type === 'overlayfs';
+/** An overlay rootfs (`overlay:` or the older `overlayfs:` prefix), as LXC's storage driver names them. */
+export const isOverlay = (type: string | undefined): boolean => type === 'overlay' || type === 'overlayfs';
 
 /**
  * An overlay clone's layers: of a dir origin, its rootfs is the lower; of an

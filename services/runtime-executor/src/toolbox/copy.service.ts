@@ -21,11 +21,10 @@ import { runCloneHooks, runDestroyHooksOf } from './clone-hooks';
 import { IdmapGuard } from '../containers/idmap-guard';
 import { isRootless } from '../rootless/rootless-mode';
 import type { ContainerConfig } from '@lxcbus/lxc-config';
-import { cloneContainer, type CloneOptions } from './container-cloner';
+import { cloneContainer, isOverlay, type CloneOptions } from './container-cloner';
 import { addClone, hasClones, originsOf, writeOrigins } from './overlay-clones';
 import { hasSnapshots } from './snapshot-store';
 
-const OVERLAY = ['overlay', 'overlayfs'];
 
 /**
  * A full copy keeps the source's store unless -B names another, as LXC's clone
@@ -33,7 +32,7 @@ const OVERLAY = ['overlay', 'overlayfs'];
  * (storage_copy: `!snap && oldpath != lxcpath` picks dir), so it is not refused as overlay.
  */
 export function fullCopyOnOverlay(sourceType: string | undefined, bdev: string | undefined, otherLxcpath = false): boolean {
-  return OVERLAY.includes(bdev ?? (otherLxcpath ? 'dir' : sourceType ?? 'dir'));
+  return isOverlay(bdev ?? (otherLxcpath ? 'dir' : sourceType ?? 'dir'));
 }
 
 @Injectable()
@@ -88,7 +87,7 @@ export class CopyService {
     }
     // The merge removes, chmods and links by path inside the new tree, which another owner's mapped
     // root can race from her container: root does not do it for her (docs/decisions/snapshot-overlay.md).
-    if (src.owner !== 'root' && !isRootless() && OVERLAY.includes(config.rootfs()?.type ?? '')) {
+    if (src.owner !== 'root' && !isRootless() && isOverlay(config.rootfs()?.type)) {
       throw new UnsupportedError(`a dir copy of ${src.owner}'s overlay clone is not supported in a root-run stack`, { name: req.name });
     }
     // xattrs: a dir copy of an overlay clone copies its merged view (LXC rsyncs the mounted overlay).

@@ -19,12 +19,11 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SnapshotRow } from '@lxcbus/contracts';
 import type { ContainerConfig } from '@lxcbus/lxc-config';
-import { cloneContainer } from './container-cloner';
+import { cloneContainer, isOverlay } from './container-cloner';
 import { addClone, hasClones, originsOf, RDEPENDS_FILE, removeClone, writeOrigins, type ContainerPath } from './overlay-clones';
 
 export function isOverlayConfig(config: ContainerConfig): boolean {
-  const type = config.rootfs()?.type;
-  return type === 'overlay' || type === 'overlayfs';
+  return isOverlay(config.rootfs()?.type);
 }
 
 /** The directory of a container at `p`. */
